@@ -1,0 +1,156 @@
+"""Helpers the networkx twins of the canned queries share.
+
+Each helper is one simple graph pattern so the Cypher twin can say the same thing:
+``persons`` = ``MATCH (p:Person)``, ``appearances`` = ``(p)-[a:APPEARED_AT]->(e:Event)``,
+co-attendance = two people with ``APPEARED_AT`` to the same ``Event``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import networkx as nx
+
+from officialgraph.errors import AmbiguousPerson, OrganizationNotFound, PersonNotFound, QueryError
+from officialgraph.graph.model import Label, Rel
+from officialgraph.graph.rows import node_id
+
+DATE_ARG = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# --- argument checks --------------------------------------------------------------------------
+
+def require_text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise QueryError(f"{what} must be a non-empty string")
+    return value.strip()
+
+
+def optional_text(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise QueryError(f"{what} must be a string")
+    return value.strip()
+
+
+def check_limit(limit: Any) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise QueryError(f"limit must be a positive integer, not {limit!r}")
+    return limit
+
+
+def check_date(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not DATE_ARG.match(value):
+        raise QueryError(f"{what} must look like YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def region_label(region: str) -> str:
+    return region or "(no region)"
+
+
+# --- people -----------------------------------------------------------------------------------
+
+def persons(graph: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
+    for nid, attrs in graph.nodes(data=True):
+        if attrs.get("label") == Label.PERSON.value:
+            yield nid, attrs
+
+
+def resolve_person(graph: nx.MultiDiGraph, name: str, region: str | None = None) -> str:
+    """Node id of the person ``name`` (in ``region`` if given).
+
+    Unknown: ``PersonNotFound``; a name held in several regions and no region given:
+    ``AmbiguousPerson`` listing the regions.
+    """
+    name = require_text(name, "person")
+    matches = sorted((attrs.get("region") or "", nid) for nid, attrs in persons(graph) if attrs.get("name") == name)
+    if region is not None:
+        matches = [m for m in matches if m[0] == region]
+        if not matches:
+            raise PersonNotFound(f"no person {name} in region {region_label(region)}")
+    if not matches:
+        raise PersonNotFound(f"no person named {name}")
+    if len(matches) > 1:
+        regions = ", ".join(region_label(r) for r, _ in matches)
+        raise AmbiguousPerson(f"{name} is a name in several regions: {regions}; pick one with --region")
+    return matches[0][1]
+
+
+def person_row(graph: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    attrs = graph.nodes[nid]
+    return {"person": attrs.get("name"), "region": attrs.get("region") or ""}
+
+
+def person_sort_key(graph: nx.MultiDiGraph, nid: str) -> tuple[str, str]:
+    attrs = graph.nodes[nid]
+    return attrs.get("name") or "", attrs.get("region") or ""
+
+
+def resolve_organization(graph: nx.MultiDiGraph, name: str) -> str:
+    name = require_text(name, "organization")
+    nid = node_id(Label.ORGANIZATION.value, name)
+    if nid in graph and graph.nodes[nid].get("label") == Label.ORGANIZATION.value:
+        return nid
+    near = sorted(attrs.get("name") for n, attrs in graph.nodes(data=True)
+                  if attrs.get("label") == Label.ORGANIZATION.value and name in (attrs.get("name") or ""))
+    hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
+    raise OrganizationNotFound(f"no organization named {name}{hint}")
+
+
+def organization_and_parts(graph: nx.MultiDiGraph, org: str) -> list[str]:
+    """The organisation and everything PART_OF it, at any depth: ``(c)-[:PART_OF*0..]->(o)``."""
+    seen = {org}
+    todo = [org]
+    while todo:
+        current = todo.pop()
+        for child, _, rel in graph.in_edges(current, data="type"):
+            if rel == Rel.PART_OF.value and child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return sorted(seen)
+
+
+# --- appearances and co-attendance ------------------------------------------------------------
+
+def appearances(graph: nx.MultiDiGraph, person: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(event id, APPEARED_AT properties) of one person."""
+    for _, event, data in graph.out_edges(person, data=True):
+        if data.get("type") == Rel.APPEARED_AT.value:
+            yield event, data
+
+
+def attendees(graph: nx.MultiDiGraph, event: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for person, _, data in graph.in_edges(event, data=True):
+        if data.get("type") == Rel.APPEARED_AT.value:
+            yield person, data
+
+
+def co_attendees(graph: nx.MultiDiGraph, person: str) -> dict[str, set[str]]:
+    """Other person id -> the event ids both appeared at."""
+    shared: dict[str, set[str]] = {}
+    for event, _ in appearances(graph, person):
+        for other, _ in attendees(graph, event):
+            if other != person:
+                shared.setdefault(other, set()).add(event)
+    return shared
+
+
+def event_sort_key(graph: nx.MultiDiGraph, event: str) -> tuple[bool, str, str]:
+    """Dated events first, by date, then by key: ``ORDER BY e.date IS NULL, e.date, e.key``."""
+    attrs = graph.nodes[event]
+    date = attrs.get("date")
+    return date is None, date or "", attrs.get("key") or ""
+
+
+def event_names(graph: nx.MultiDiGraph, events: set[str]) -> list[str]:
+    return sorted({graph.nodes[e].get("name") or "" for e in events})
+
+
+def event_dates(graph: nx.MultiDiGraph, events: set[str]) -> list[str]:
+    return sorted({graph.nodes[e]["date"] for e in events if graph.nodes[e].get("date")})

@@ -1,0 +1,52 @@
+"""roster: who holds posts in an organisation and its parts, in protocol order."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+
+from officialgraph.graph.model import Rel
+from officialgraph.queries.common import (organization_and_parts, person_row, require_text,
+                                          resolve_organization)
+from officialgraph.queries.spec import Arg
+
+NAME = "roster"
+DESCRIPTION = ("Who holds posts in an organisation and everything PART_OF it, in protocol order "
+               "(书记 before 副书记 before 主任 ...), then by organisation and name.")
+ARGS = (Arg("organization", "the organisation's canonical name", required=True, positional=True),)
+EXAMPLE = "officialgraph query roster 航空港实验区 --table"
+COLUMNS = ("rank", "post", "person", "region", "organization", "title", "first_seen", "last_seen", "count")
+UNRANKED = 999
+
+
+@lru_cache(maxsize=1)
+def protocol_ranks() -> dict[str, int]:
+    """The data table protocol.tsv: post -> rank."""
+    text = resources.files("officialgraph.queries").joinpath("protocol.tsv").read_text(encoding="utf-8")
+    ranks = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            post, rank = line.split("\t")[:2]
+            ranks[post.strip()] = int(rank)
+    return ranks
+
+
+def post_rank(post: str | None) -> int:
+    return protocol_ranks().get(post or "", UNRANKED)
+
+
+def networkx(graph: nx.MultiDiGraph, organization: str) -> list[dict[str, Any]]:
+    root = resolve_organization(graph, require_text(organization, "organization"))
+    rows = []
+    for org in organization_and_parts(graph, root):
+        for person, _, data in graph.in_edges(org, data=True):
+            if data.get("type") != Rel.HELD.value:
+                continue
+            rows.append({"rank": post_rank(data.get("post")), "post": data.get("post"),
+                         **person_row(graph, person), "organization": graph.nodes[org].get("name"),
+                         "title": data.get("title"), "first_seen": data.get("first_seen"),
+                         "last_seen": data.get("last_seen"), "count": data.get("count", 0)})
+    rows.sort(key=lambda r: (r["rank"], r["organization"] or "", r["post"] or "", r["person"], r["region"]))
+    return rows

@@ -1,0 +1,43 @@
+"""top: people with the most appearances, the most events hosted, or the most co-attendees."""
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from officialgraph.errors import QueryError
+from officialgraph.graph.model import Role
+from officialgraph.queries.common import appearances, check_limit, co_attendees, person_row, persons
+from officialgraph.queries.spec import Arg
+
+NAME = "top"
+DESCRIPTION = ("People ranked by appearances (events attended), hosted (events with the host role) or "
+               "central (distinct co-attendees: degree in the co-attendance projection). "
+               "People with a value of 0 are left out.")
+BY = ("appearances", "hosted", "central")
+ARGS = (Arg("by", "what to rank by", type="choice", choices=BY, default="appearances"),
+        Arg("limit", "at most this many rows", type="int", default=10))
+EXAMPLE = "officialgraph query top --by central --limit 5 --table"
+COLUMNS = ("rank", "person", "region", "value")
+
+
+def value(graph: nx.MultiDiGraph, person: str, by: str) -> int:
+    if by == "appearances":
+        return len({event for event, _ in appearances(graph, person)})
+    if by == "hosted":
+        return len({event for event, rel in appearances(graph, person) if Role.HOST.value in (rel.get("roles") or [])})
+    return len(co_attendees(graph, person))
+
+
+def networkx(graph: nx.MultiDiGraph, by: str = "appearances", limit: int | None = 10) -> list[dict[str, Any]]:
+    if by not in BY:
+        raise QueryError(f"top --by must be one of {', '.join(BY)}, not {by!r}")
+    limit = check_limit(limit)
+    rows = []
+    for nid, _ in persons(graph):
+        score = value(graph, nid, by)
+        if score > 0:
+            rows.append({**person_row(graph, nid), "value": score})
+    rows.sort(key=lambda r: (-r["value"], r["person"], r["region"]))
+    rows = rows[:limit] if limit else rows
+    return [{"rank": i, **row} for i, row in enumerate(rows, 1)]
