@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import neo4j
 import pytest
 
 from officialgraph.graph.model import ArticleRecord
@@ -80,3 +84,107 @@ def handmade_records() -> list[ArticleRecord]:
                                                   appearance("王强", "甲区", mayor)]}],
                     date="2021-09-09", reporters=("记者甲",)),
     ]
+
+
+# --- Neo4j server for tests -------------------------------------------------------------
+# Order: NEO4J_URI (e.g. from scripts/neo4j-local start) > a Docker engine (testcontainers)
+# > fail in CI / skip elsewhere. Tests that use these fixtures carry @pytest.mark.neo4j.
+
+NEO4J_IMAGE = "neo4j:5.26"  # keep in step with neo4j/pom.xml and docker-compose.yml
+
+WIPE_NODES = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+SHOW_CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
+DROP_CONSTRAINT = "DROP CONSTRAINT $name IF EXISTS"
+# The two token LOOKUP indexes come with every new database; a wiped one keeps them.
+SHOW_USER_INDEX_NAMES = ("SHOW INDEXES YIELD name, type, owningConstraint "
+                         "WHERE owningConstraint IS NULL AND type <> 'LOOKUP' RETURN name")
+DROP_INDEX = "DROP INDEX $name IF EXISTS"
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    uri: str
+    user: str
+    password: str
+    database: str = "neo4j"
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker
+
+        client = docker.from_env(timeout=5)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:  # no SDK, no socket, no engine: all mean "no Docker here"
+        return False
+
+
+def _no_neo4j(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must provide a Neo4j server", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Iterator[Neo4jSettings]:
+    """Where the test Neo4j server is and how to log in."""
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        password = os.environ.get("NEO4J_PASSWORD")
+        if not password:
+            pytest.fail("NEO4J_URI is set but NEO4J_PASSWORD is not", pytrace=False)
+        yield Neo4jSettings(uri, os.environ.get("NEO4J_USERNAME", "neo4j"), password,
+                            os.environ.get("NEO4J_DATABASE", "neo4j"))
+        return
+    if not _docker_answers():
+        _no_neo4j("no Neo4j server: run scripts/neo4j-local start and export NEO4J_URI and "
+                  "NEO4J_PASSWORD, or start a Docker engine")
+    from testcontainers.community.neo4j import Neo4jContainer
+
+    password = os.environ.get("NEO4J_PASSWORD") or "officialgraph-test"
+    with Neo4jContainer(NEO4J_IMAGE, username="neo4j", password=password) as container:
+        yield Neo4jSettings(container.get_connection_url(), "neo4j", password, "neo4j")
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
+    """A connected driver for the test server (one per test session)."""
+    driver = neo4j.GraphDatabase.driver(neo4j_settings.uri,
+                                        auth=(neo4j_settings.user, neo4j_settings.password))
+    try:
+        driver.verify_connectivity()
+    except neo4j.exceptions.Neo4jError as exc:
+        driver.close()
+        pytest.fail(f"Neo4j at {neo4j_settings.uri} refused the test login: {exc}", pytrace=False)
+    except neo4j.exceptions.DriverError as exc:
+        driver.close()
+        pytest.fail(f"Neo4j at {neo4j_settings.uri} did not answer: {exc}", pytrace=False)
+    yield driver
+    driver.close()
+
+
+def wipe_neo4j(driver: neo4j.Driver, database: str) -> None:
+    """Delete every node and relationship, then every constraint and user-made index."""
+    with driver.session(database=database) as session:
+        # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+        session.run(WIPE_NODES).consume()
+    for show, drop in ((SHOW_CONSTRAINT_NAMES, DROP_CONSTRAINT), (SHOW_USER_INDEX_NAMES, DROP_INDEX)):
+        names = [r["name"] for r in driver.execute_query(show, database_=database).records]
+        for name in names:
+            driver.execute_query(drop, {"name": name}, database_=database)
+
+
+@pytest.fixture
+def neo4j_wipe(neo4j_driver: neo4j.Driver, neo4j_settings: Neo4jSettings) -> Callable[[], None]:
+    """A no-argument function that wipes the test database."""
+    return lambda: wipe_neo4j(neo4j_driver, neo4j_settings.database)
+
+
+@pytest.fixture
+def clean_neo4j(neo4j_driver: neo4j.Driver, neo4j_wipe: Callable[[], None]) -> neo4j.Driver:
+    """The driver, after wiping the test database (data, constraints, indexes)."""
+    neo4j_wipe()
+    return neo4j_driver
