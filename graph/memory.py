@@ -185,6 +185,7 @@ def atomic_write_text(path: Path, write: Callable[[Any], None]) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; keep what a plain open() would give
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -192,6 +193,15 @@ def atomic_write_text(path: Path, write: Callable[[Any], None]) -> None:
         if isinstance(exc, OSError):
             raise StoreError(f"cannot write {path}: {exc}") from exc
         raise
+
+
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:

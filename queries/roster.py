@@ -34,7 +34,14 @@ def protocol_ranks() -> dict[str, int]:
 
 
 def post_rank(post: str | None) -> int:
-    return protocol_ranks().get(post or "", UNRANKED)
+    """The table's rank; a post the table lacks takes the rank of its longest listed ending, one
+    step lower (专职副书记 just after 副书记); anything else comes last."""
+    ranks = protocol_ranks()
+    post = post or ""
+    if post in ranks:
+        return ranks[post]
+    endings = [known for known in ranks if post.endswith(known)]
+    return ranks[max(endings, key=len)] + 1 if endings else UNRANKED
 
 
 def networkx(graph: nx.MultiDiGraph, organization: str) -> list[dict[str, Any]]:

@@ -178,6 +178,7 @@ def test_roster_includes_parts_in_protocol_order(hand_store):
 def test_protocol_table_ranks_secretary_first():
     assert post_rank("书记") < post_rank("副书记") < post_rank("主任") < post_rank("副主任") < post_rank("不存在")
     assert len(protocol_ranks()) > 20
+    assert post_rank("副书记") < post_rank("专职副书记") < post_rank("主任")
 
 
 # --- events -----------------------------------------------------------------------------------

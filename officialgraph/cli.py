@@ -1,0 +1,335 @@
+"""The ``officialgraph`` command: a thin click layer over the library.
+
+Data goes to stdout, progress and logs to stderr. Library errors (``OfficialGraphError``) become
+one ``Error: ...`` line and exit code 1 here, at the edge, and nowhere else.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import click
+
+from officialgraph.errors import InputError, OfficialGraphError, StoreError
+from officialgraph.graph.memory import atomic_write_text, default_graph_path, store_lock
+from officialgraph.graph.stores import STORE_KINDS, open_store
+from officialgraph.render import render
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# --- shared options ---------------------------------------------------------------------------
+
+def graph_option(func: Callable) -> Callable:
+    return click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Graph file of the embedded store [default: $OFFICIALGRAPH_GRAPH or "
+                             "./officialgraph.graph.json].")(func)
+
+
+def store_options(func: Callable) -> Callable:
+    """``--store`` and the Neo4j connection, resolved by ``open_store`` only."""
+    options = [
+        click.option("--store", type=click.Choice(STORE_KINDS), default="memory", show_default=True,
+                     help="Embedded graph file or a Neo4j server."),
+        click.option("--uri", envvar="NEO4J_URI", show_envvar=True, help="Neo4j URI (bolt://host:7687)."),
+        click.option("--user", envvar="NEO4J_USERNAME", show_envvar=True, help="Neo4j user."),
+        click.option("--password", envvar="NEO4J_PASSWORD", show_envvar=True, help="Neo4j password."),
+        click.option("--database", envvar="NEO4J_DATABASE", show_envvar=True, help="Neo4j database."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return graph_option(func)
+
+
+def output_options(func: Callable) -> Callable:
+    func = click.option("--table", "fmt", flag_value="table", help="Aligned text table.")(func)
+    func = click.option("--csv", "fmt", flag_value="csv", help="CSV with a header; lists joined with |.")(func)
+    return click.option("--json", "fmt", flag_value="json", default=True, help="JSON array (default).")(func)
+
+
+def silent_option(func: Callable) -> Callable:
+    return click.option("--silent", is_flag=True, help="No progress or summary on stderr.")(func)
+
+
+def library_errors(func: Callable) -> Callable:
+    """The one place library errors turn into ``Error: ...`` and exit 1."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OfficialGraphError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+class Reporter:
+    """Progress and summaries on stderr, unless ``--silent``."""
+
+    def __init__(self, silent: bool):
+        self.silent = silent
+        self.live = not silent and sys.stderr.isatty()
+
+    def say(self, message: str) -> None:
+        if not self.silent:
+            click.echo(message, err=True)
+
+    def pages(self, done: int, total: int, size: int) -> None:
+        if self.live:
+            click.echo(f"\rpages {done}/{total} ({size / 1024:.0f} KiB)", err=True, nl=done >= total)
+
+    def records(self, done: int) -> None:
+        if self.live:
+            click.echo(f"\rrecords {done}", err=True, nl=False)
+
+
+def store_kwargs(kw: dict[str, Any]) -> dict[str, Any]:
+    return {"graph": kw.get("graph_file"), "uri": kw.get("uri"), "user": kw.get("user"),
+            "password": kw.get("password"), "database": kw.get("database")}
+
+
+@contextlib.contextmanager
+def writable_store(kind: str, settings: dict[str, Any]) -> Iterator[Any]:
+    """Open for writing; the embedded store is locked, and saved only if the body succeeds."""
+    if kind != "memory":
+        store = open_store(kind, **settings)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    path = settings["graph"] or default_graph_path()
+    with store_lock(path):
+        store = open_store("memory", **{**settings, "graph": path}, create=True)
+        yield store
+        store.save()
+
+
+def check_paths(paths: tuple[str, ...]) -> list[Path]:
+    if not paths:
+        raise InputError("no input paths given")
+    out = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        out.append(path)
+    return out
+
+
+def check_date(value: str | None) -> str | None:
+    if value is not None and not DATE.match(value):
+        raise InputError(f"--date must be YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def extracted(paths: tuple[str, ...], date: str | None, jobs: int, reporter: Reporter) -> Iterator[Any]:
+    from officialgraph.loaders.extract import extract_paths  # jieba loads only when needed
+    if jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    return extract_paths(check_paths(paths), page_date=check_date(date), jobs=jobs, progress=reporter.pages)
+
+
+def counts_line(stats: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in stats.items())
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="officialgraph")
+def main() -> None:
+    """Knowledge graph of officials' public appearances from Chinese local-newspaper pages.
+
+    \b
+    Example:
+      officialgraph build seeds/
+      officialgraph query met-with 张俊峰 --table
+      officialgraph export graphml -o graph.graphml --projection co-attendance
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--output", required=True, help="JSON Lines file to write ('-' for stdout).")
+@click.option("--date", help="Page date YYYY-MM-DD, for articles whose year the page does not state.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Pages extracted in parallel.")
+@silent_option
+@library_errors
+def extract(paths: tuple[str, ...], output: str, date: str | None, jobs: int, silent: bool) -> None:
+    """Extract article records from pages (.txt files or folders of them) to JSON Lines.
+
+    \b
+    Example:
+      officialgraph extract seeds/ -o records.jsonl --jobs 2
+    """
+    from officialgraph.loaders.records import write_records
+    reporter = Reporter(silent)
+    records = extracted(paths, date, jobs, reporter)
+    if output == "-":
+        count = write_records(records, click.get_text_stream("stdout", encoding="utf-8"))
+    else:
+        box = []
+        atomic_write_text(Path(output), lambda fh: box.append(write_records(records, fh)))
+        count = box[0]
+    reporter.say(f"extracted {count} article records to {output}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1)
+@click.option("--date", help="Page date YYYY-MM-DD, for articles whose year the page does not state.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Pages extracted in parallel.")
+@store_options
+@silent_option
+@library_errors
+def build(paths: tuple[str, ...], date: str | None, jobs: int, silent: bool, store: str, **kw: Any) -> None:
+    """Extract pages and merge them into the graph (loading twice changes nothing).
+
+    \b
+    Example:
+      officialgraph build seeds/ --graph city.graph.json
+    """
+    reporter = Reporter(silent)
+    records = extracted(paths, date, jobs, reporter)
+    with writable_store(store, store_kwargs(kw)) as target:
+        stats = target.load_records(records)
+    reporter.say(f"built graph: {counts_line(stats)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("records_file", metavar="RECORDS.jsonl", type=click.Path(path_type=Path))
+@store_options
+@silent_option
+@library_errors
+def load(records_file: Path, silent: bool, store: str, **kw: Any) -> None:
+    """Merge a JSON Lines file of records (from `extract`) into the graph.
+
+    The whole file is checked first: a broken line stops the load before the graph changes.
+
+    \b
+    Example:
+      officialgraph load records.jsonl --graph city.graph.json
+    """
+    from officialgraph.loaders.records import read_records
+    reporter = Reporter(silent)
+    checked = sum(1 for _ in read_records(records_file))
+    with writable_store(store, store_kwargs(kw)) as target:
+        stats = target.load_records(read_records(records_file), progress=reporter.records)
+    if reporter.live:
+        click.echo(err=True)
+    reporter.say(f"loaded {checked} records: {counts_line(stats)}")
+
+
+# --- query: one subcommand per canned query, generated from its spec -------------------------
+
+QUERY_HELP = """Run a canned query; `officialgraph query NAME --help` shows its arguments.
+
+\b
+Example:
+  officialgraph query met-with 张俊峰
+  officialgraph query timeline 王强 --region 甲区 --table
+  officialgraph query top --by central --csv
+"""
+
+
+@main.group(context_settings=CONTEXT, help=QUERY_HELP)
+def query() -> None:
+    pass
+
+
+def _query_params(spec: Any) -> list[click.Parameter]:
+    params: list[click.Parameter] = []
+    for arg in spec.args:
+        if arg.positional:
+            params.append(click.Argument([arg.name], required=arg.required))
+            continue
+        kind: Any = {"int": click.INT}.get(arg.type, click.STRING)
+        if arg.choices:
+            kind = click.Choice(arg.choices)
+        params.append(click.Option([f"--{arg.name.replace('_', '-')}", arg.name], type=kind, default=arg.default,
+                                   show_default=arg.default is not None, help=arg.help))
+    return params
+
+
+def _query_command(spec: Any) -> click.Command:
+    @output_options
+    @store_options
+    @silent_option
+    @library_errors
+    def run(fmt: str, silent: bool, store: str, graph_file: Path | None, uri: str | None, user: str | None,
+            password: str | None, database: str | None, **args: Any) -> None:
+        from officialgraph.queries import run_query
+        source = open_store(store, **store_kwargs(locals()))
+        try:
+            rows = run_query(source, spec.name, **args)
+        finally:
+            source.close()
+        click.echo(render(rows, fmt, spec.columns), nl=False)
+        if not rows and fmt == "table":
+            Reporter(silent).say("(no rows)")
+
+    positional = " ".join(a.name.upper() for a in spec.args if a.positional)
+    help_text = f"{spec.description}\n\n\b\nExample:\n  {spec.example}"
+    command = click.command(spec.name, help=help_text, context_settings=CONTEXT)(run)
+    command.params[:0] = _query_params(spec)
+    if positional:
+        command.options_metavar = "[OPTIONS]"
+    return command
+
+
+def _register_queries() -> None:
+    from officialgraph.queries import QUERIES
+    for spec in QUERIES.values():
+        query.add_command(_query_command(spec))
+
+
+_register_queries()
+
+
+# --- export -----------------------------------------------------------------------------------
+
+@main.group(context_settings=CONTEXT)
+def export() -> None:
+    """Write the graph in another format.
+
+    \b
+    Example:
+      officialgraph export graphml -o graph.graphml
+    """
+
+
+@export.command(context_settings=CONTEXT)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="GraphML file to write.")
+@click.option("--projection", type=click.Choice(["co-attendance"]),
+              help="Instead of the typed graph: people only, an edge per pair weighted by shared events.")
+@store_options
+@silent_option
+@library_errors
+def graphml(output: Path, projection: str | None, silent: bool, store: str, **kw: Any) -> None:
+    """GraphML for Gephi, yEd or igraph: typed nodes (`label`), lists joined with |, Chinese intact.
+
+    \b
+    Example:
+      officialgraph export graphml -o people.graphml --projection co-attendance
+    """
+    from officialgraph.graph.graphml import export_graphml
+    source = open_store(store, **store_kwargs(kw))
+    try:
+        nx_graph = getattr(source, "graph", None)
+        if nx_graph is None and hasattr(source, "to_networkx"):
+            nx_graph = source.to_networkx()
+        if nx_graph is None:
+            raise StoreError(f"the {store} store cannot export GraphML")
+        counts = export_graphml(nx_graph, output, projection=projection)
+    finally:
+        source.close()
+    Reporter(silent).say(f"wrote {output}: {counts['nodes']} nodes, {counts['edges']} edges")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
