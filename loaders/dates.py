@@ -1,0 +1,111 @@
+"""Dates: the day an article gives, and the year a page implies when the text leaves it out.
+
+Each clue on a page (an explicit year, a 2020~2021年秋冬季 season, a datable reference such as
+十九届六中全会) becomes an anchor month; a month-day without a year takes the year that puts it
+nearest the anchors.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from officialgraph.graph.model import DatePrecision
+from officialgraph.loaders.rules import load_rules
+
+_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_UNDATED = re.compile(r"近日|日前|近期|前不久|最近")
+_SEASON = re.compile(r"(\d{4})\s*[~～—\-－至]\s*(\d{4})\s*年\s*秋冬季")
+_RANGE = re.compile(r"(\d{4})\s*[~～—\-－至]\s*(\d{4})\s*年")
+_YEAR = re.compile(r"(?<![\d~～—\-－])((?:19|20)\d{2})\s*年(?!\s*[~～—\-－至])")
+_FILE_DATE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?![0-9])")
+# Weights of the clues: a season range is precise, a datable reference nearly so.
+_WEIGHTS = {"season": 3.0, "reference": 2.0, "year": 1.0}
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    year: int | None
+    month: int
+    day: int
+    start: int  # offset of the date in the text searched
+    end: int
+
+
+def lead_date(lead: str, window: int = 80) -> MonthDay | None:
+    """The date an article's lead gives for its main event: the first one, near the start."""
+    head = lead[:window]
+    undated = _UNDATED.search(head)
+    match = _DAY.search(head)
+    if not match or (undated and undated.start() < match.start()):
+        return None
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return MonthDay(int(year) if year else None, month, day, match.start(), match.end())
+
+
+def date_from_file_name(name: str) -> tuple[int, int, int] | None:
+    match = _FILE_DATE.search(name)
+    return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+
+
+def year_anchors(text: str) -> list[tuple[float, float]]:
+    """(anchor in months since year 0, weight) for every year clue in the text."""
+    anchors: list[tuple[float, float]] = []
+    for match in _SEASON.finditer(text):
+        first = int(match.group(1))
+        if int(match.group(2)) == first + 1:
+            anchors.append((first * 12 + 12.5, _WEIGHTS["season"]))  # Oct..Mar: around New Year
+    for ref in load_rules().datable:
+        if ref.phrase in text:
+            at = ref.year * 12 + ref.month - 1
+            anchors.append((at - 5 if ref.future else at + 5, _WEIGHTS["reference"]))
+    ranges = [m.span() for m in _RANGE.finditer(text)]
+    for match in _YEAR.finditer(text):
+        if any(s <= match.start() < e for s, e in ranges):
+            continue  # 2019~2025年 (a plan's span) says little about the page's date
+        anchors.append((int(match.group(1)) * 12 + 5.5, _WEIGHTS["year"]))
+    return anchors
+
+
+def anchor_of(anchors: list[tuple[float, float]]) -> float | None:
+    """Weighted median of the anchors: one stray year mention does not move the page."""
+    if not anchors:
+        return None
+    expanded = [at for at, weight in anchors for _ in range(int(weight * 2))]
+    return float(median(expanded))
+
+
+def year_near(anchor: float, month: int) -> int:
+    """The year that puts month nearest the anchor."""
+    base = int(anchor // 12)
+    candidates = [base - 1, base, base + 1]
+    return min(candidates, key=lambda year: abs(year * 12 + month - 1 - anchor))
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: str | None
+    precision: str
+    basis: str | None  # text | page | user | filename
+
+
+def resolve(day: MonthDay | None, article_anchor: float | None, page_anchor: float | None,
+            given: tuple[int, int, int] | None, given_basis: str | None) -> ResolvedDate:
+    """The article's date as FORMAT.md writes it, with how sure it is."""
+    if day is None:
+        return ResolvedDate(None, DatePrecision.NONE.value, None)
+    if day.year:
+        return ResolvedDate(f"{day.year:04d}-{day.month:02d}-{day.day:02d}", DatePrecision.DAY.value, "text")
+    given_anchor = given[0] * 12 + given[1] - 1 if given else None
+    # A date the user typed wins; then the article's own clues, the file name, the page's clues.
+    order = [(article_anchor, "text"), (given_anchor, given_basis), (page_anchor, "page")]
+    if given_basis == "user":
+        order.insert(0, order.pop(1))
+    for anchor, basis in order:
+        if anchor is not None:
+            year = year_near(float(anchor), day.month)
+            return ResolvedDate(f"{year:04d}-{day.month:02d}-{day.day:02d}",
+                                DatePrecision.DAY_YEAR_INFERRED.value, basis)
+    return ResolvedDate(f"{day.month:02d}-{day.day:02d}", DatePrecision.MONTH_DAY.value, None)

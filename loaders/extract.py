@@ -1,0 +1,522 @@
+"""Extraction: pages in, ArticleRecords out (who appeared at which event, as what, saying so where).
+
+The flow for one page: join lines -> split articles -> per article find people (a title then a
+name, or a name in a list of names), their title chains, the verbs that give their roles, the
+event, its date and place -> records whose evidence points back at the page.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from officialgraph.errors import InputError, OfficialGraphError
+from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKind, page_hash
+from officialgraph.loaders import dates
+from officialgraph.loaders.names import name_at
+from officialgraph.loaders.rules import RuleBook, load_rules
+from officialgraph.loaders.text import ArticleSpan, JoinedText, join_lines, read_page, split_articles
+from officialgraph.loaders.titles import chain_before, parse_chain, region_of, split_region, title_before
+
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+_CLAUSE_BREAK = set("，,。；;！？!?")
+_OBJECT_MARKERS = ("向", "对", "给", "为", "请")
+_LIST_GLUE = re.compile(r"^[、，,和与及\s]*$")
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int  # offsets in the article text
+    end: int
+    titles: tuple[str, ...] = ()
+    title_start: int = -1  # where the title chain starts (or the name, untitled)
+    is_object: bool = False  # 向王新亭汇报: the receiver of the verb, not its subject
+    roles: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+def _post_ends(text: str, rules: RuleBook) -> Iterator[int]:
+    """Offsets just after every post word in the text (where a name may start)."""
+    by_first: dict[str, list[str]] = {}
+    for post in rules.posts:
+        by_first.setdefault(post[0], []).append(post)
+    for i, ch in enumerate(text):
+        for post in by_first.get(ch, ()):
+            if text.startswith(post, i):
+                yield i + len(post)
+
+
+def find_mentions(text: str, rules: RuleBook) -> list[Mention]:
+    """Titled names, the names listed after them, then every other occurrence of those names."""
+    found: dict[int, Mention] = {}
+    for at in sorted(set(_post_ends(text, rules))):
+        if at in found:
+            continue
+        name = name_at(text, at, rules=rules)
+        if name:
+            found[at] = Mention(name, at, at + len(name))
+    _extend_lists(text, found, rules)
+    _add_titles(text, found)
+    known = sorted({m.name for m in found.values()}, key=len, reverse=True)
+    taken = [(m.start, m.end) for m in found.values()]
+    for name in known:
+        for match in re.finditer(re.escape(name), text):
+            s, e = match.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            found[s] = Mention(name, s, e, title_start=s)
+            taken.append((s, e))
+    mentions = sorted(found.values(), key=lambda m: m.start)
+    for m in mentions:
+        if m.title_start < 0:
+            m.title_start = m.start
+        head = text[max(0, m.title_start - 2):m.title_start]
+        m.is_object = head.endswith(_OBJECT_MARKERS)
+    return mentions
+
+
+def _extend_lists(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
+    """管委会副主任王春山、魏学彬: a name after 、 (or 和/与) continues the list before it."""
+    queue = sorted(found)
+    while queue:
+        at = found[queue.pop(0)].end
+        if at >= len(text) or text[at] not in "、和与及":
+            continue
+        nxt = at + 1
+        if nxt in found:
+            continue
+        name = name_at(text, nxt, in_list=text[at] == "、", rules=rules)
+        if name and title_before(text, nxt, {at}) is None:
+            found[nxt] = Mention(name, nxt, nxt + len(name), title_start=nxt)
+            found[nxt].titles = ("<shared>",)
+            queue.append(nxt)
+
+
+def _add_titles(text: str, found: dict[int, Mention]) -> None:
+    ends = {m.end for m in found.values()}
+    ordered = sorted(found.values(), key=lambda m: m.start)
+    previous: Mention | None = None
+    for m in ordered:
+        if m.titles == ("<shared>",):
+            # A listed name shares the titles of the name before it (管委会副主任王春山、魏学彬).
+            m.titles = previous.titles if previous else ()
+            m.title_start = m.start
+        else:
+            first = title_before(text, m.start, ends)
+            if first:
+                chain = chain_before(text, first[1], lambda pos: pos in ends) + [first]
+                m.titles = tuple(t for t, _ in chain)
+                m.title_start = chain[0][1]
+        previous = m
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles
+
+def _relay_spans(text: str, rules: RuleBook) -> list[tuple[int, int]]:
+    """Spans such as 传达…批示 / 学习…讲话精神: people named inside were not there."""
+    spans = []
+    for sentence in _SENTENCE.finditer(text):
+        chunk, base = sentence.group(), sentence.start()
+        for start_word in rules.relay_starts:
+            for match in re.finditer(re.escape(start_word), chunk):
+                ends = [chunk.find(w, match.end()) for w in rules.relay_ends]
+                ends = [e for e in ends if e >= 0]
+                if ends:
+                    spans.append((base + match.start(), base + min(ends) + 1))
+    return spans
+
+
+def _verbs(rules: RuleBook) -> list[tuple[re.Pattern, str]]:
+    compiled = []
+    for verb, role in sorted(rules.roles.items(), key=lambda kv: len(kv[0]), reverse=True):
+        pattern = "[^，。；,;]{0,60}?".join(re.escape(part) for part in verb.split("…"))
+        compiled.append((re.compile(pattern), role))
+    return compiled
+
+
+def roles_in(window: str, rules: RuleBook) -> set[str]:
+    """Roles the verbs of a window give; 听取…汇报 gives none, nor does 讲话精神."""
+    roles: set[str] = set()
+    clauses = re.split(r"[，,]", window)
+    for clause in clauses:
+        for blocker in rules.role_blockers:
+            cut = clause.find(blocker)
+            if cut >= 0:
+                clause = clause[:cut]
+        for pattern, role in _compiled_verbs(rules):
+            for match in pattern.finditer(clause):
+                after = clause[match.end():match.end() + 2]
+                if any(after.startswith(noun) for noun in rules.role_nouns):
+                    continue
+                if match.start() > 0 and clause[match.start() - 1] == "的" and "…" not in pattern.pattern:
+                    continue
+                roles.add(role)
+    return roles
+
+
+_VERB_CACHE: dict[int, list[tuple[re.Pattern, str]]] = {}
+
+
+def _compiled_verbs(rules: RuleBook) -> list[tuple[re.Pattern, str]]:
+    if id(rules) not in _VERB_CACHE:
+        _VERB_CACHE[id(rules)] = _verbs(rules)
+    return _VERB_CACHE[id(rules)]
+
+
+def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
+    """Verbs after a name (up to the next name) are its roles; a list shares the verbs after it;
+    the verbs after an object (向王新亭汇报) belong to the subject before it."""
+    bounds = [(s.start(), s.end()) for s in _SENTENCE.finditer(text)]
+    for sentence_start, sentence_end in bounds:
+        inside = [m for m in mentions if sentence_start <= m.start < sentence_end]
+        groups: list[list[Mention]] = []
+        for i, m in enumerate(inside):
+            nxt = inside[i + 1].title_start if i + 1 < len(inside) else sentence_end
+            window = text[m.end:max(m.end, nxt)]
+            found = roles_in(window, rules)
+            if m.is_object:
+                subject = next((p for p in reversed(inside[:i]) if not p.is_object), None)
+                if subject:
+                    subject.roles |= found
+            else:
+                m.roles |= found
+            if groups and _LIST_GLUE.match(text[groups[-1][-1].end:m.title_start]) and not m.is_object:
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        for group in groups:
+            shared = set().union(*(m.roles for m in group[-1:]))
+            for m in group[:-1]:
+                m.roles |= shared
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+def _event_word_pattern(rules: RuleBook) -> str:
+    return "|".join(re.escape(w) for w in sorted(rules.event_words, key=len, reverse=True))
+
+
+_EVENT_AFTER_VERB = "(?:主持召开|组织召开|召开了|召开|举行了|举行|举办了|举办|主持)(?P<name>[^，。；,;：:]{{2,60}}(?:{words}))"
+_EVENT_BEFORE_VERB = "(?P<name>[^，。；,;：:]{{2,60}}(?:{words}))(?:召开|举行|举办|开幕)"
+_INSPECTION = re.compile(r"(?:到|赴)(?P<place>[^，。；,;]{2,30}?)(?P<verb>调研|督查|督导|考察|视察|检查|慰问|走访|参观)(?P<rest>[^。；;]{0,40})")
+_SIGNING = re.compile(r"(?P<name>[^，。；,;]{0,30}(?:签署|签订)[^，。；,;]{2,30}?(?:协议|合同|备忘录|责任书))")
+_PLACE = re.compile(r"在(?P<place>[^，。；,;在]{2,20}?)(?:召开|举行|举办|组织召开|主持召开|收听收看|参加|进行)")
+
+
+@dataclass(frozen=True)
+class EventGuess:
+    name: str
+    kind: str
+    location: str | None
+
+
+def guess_event(lead: str, body: str, headline: str | None, rules: RuleBook) -> EventGuess:
+    words = _event_word_pattern(rules)
+    after = re.compile(_EVENT_AFTER_VERB.format(words=words))
+    before = re.compile(_EVENT_BEFORE_VERB.format(words=words))
+    for text in (lead, body):
+        for pattern in (after, before):
+            match = pattern.search(text)
+            if match:
+                name = _tidy(match.group("name"))
+                return EventGuess(name, _event_kind(name, rules), _place(lead))
+        inspection = _INSPECTION.search(text)
+        if inspection:
+            place = re.sub(r"(进行了|进行|开展)$", "", _tidy(inspection.group("place")))
+            return EventGuess(_tidy(inspection.group(0)), EventKind.INSPECTION.value, place)
+        signing = _SIGNING.search(text)
+        if signing:
+            return EventGuess(_tidy(signing.group("name")), EventKind.SIGNING.value, _place(lead))
+    fallback = headline or _first_clause(re.sub(r"^本报讯\s*", "", lead))
+    return EventGuess(_tidy(fallback)[:60], EventKind.OTHER.value, _place(lead))
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r"[，,。；;]", text, maxsplit=1)[0]
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text.strip())
+    text = re.sub(r"^(?:了|本报讯|\d{1,2}月\d{1,2}日)", "", text)
+    return text.strip("，,。 ")
+
+
+def _event_kind(name: str, rules: RuleBook) -> str:
+    for word in sorted(rules.event_words, key=len, reverse=True):
+        if name.endswith(word):
+            return rules.event_words[word]
+    return EventKind.OTHER.value
+
+
+def _place(lead: str) -> str | None:
+    match = _PLACE.search(lead)
+    return _tidy(match.group("place")) if match else None
+
+
+def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
+    found = []
+    for topic, signals in rules.topics.items():
+        hits = sum(text.count(signal) for signal in signals)
+        if hits >= 2 or any(signal in text[:200] for signal in signals):
+            found.append(topic)
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bylines
+
+_BYLINE_ROLE = {"记者": "reporters", "本报记者": "reporters", "实习生": "reporters", "通讯员": "correspondents"}
+
+
+def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    people: dict[str, list[str]] = {"reporters": [], "correspondents": []}
+    current = None
+    for token in re.split(r"[\s()（）]+", byline):
+        token = token.strip()
+        if not token:
+            continue
+        for word, kind in sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True):
+            if token.startswith(word):
+                current, token = kind, token[len(word):]
+                break
+        if current and 2 <= len(token) <= 4 and all("\u3400" <= ch <= "\u9fff" for ch in token):
+            if token not in people[current]:
+                people[current].append(token)
+    return tuple(people["reporters"]), tuple(people["correspondents"])
+
+
+# ---------------------------------------------------------------------------------------------
+# One article, one page
+
+@dataclass(frozen=True)
+class PageContext:
+    source: str
+    joined: JoinedText
+    page_anchor: float | None
+    given_date: tuple[int, int, int] | None
+    given_basis: str | None
+    journalists: frozenset[str]
+    page_region: str | None
+
+
+def _article_text(span: ArticleSpan) -> tuple[str, list[tuple[int, int]]]:
+    """The article's paragraphs joined by newlines, with each paragraph's (article offset, joined offset)."""
+    pieces, starts, position = [], [], 0
+    for paragraph in span.body:
+        starts.append((position, paragraph.start))
+        pieces.append(paragraph.text)
+        position += len(paragraph.text) + 1
+    return "\n".join(pieces), starts
+
+
+def _to_joined(offset: int, starts: list[tuple[int, int]]) -> int:
+    for article_at, joined_at in reversed(starts):
+        if offset >= article_at:
+            return joined_at + (offset - article_at)
+    return starts[0][1]
+
+
+def _regions_in(text: str, mentions: list[Mention], rules: RuleBook) -> Counter:
+    counter: Counter = Counter()
+    for m in mentions:
+        for title in m.titles:
+            region, _ = split_region(title, rules)
+            if region and region not in rules.relative_regions:
+                counter[rules.region_aliases.get(region, region)] += 1
+    return counter
+
+
+def _evidence(text: str, m: Mention) -> tuple[int, int]:
+    """The sentence from the start of the name list (or the clause) to the end of the sentence."""
+    start = m.title_start
+    while start > 0 and text[start - 1] not in "。！？!?；;\n":
+        start -= 1
+    end = m.end
+    while end < len(text) and text[end] not in "。！？!?；;\n":
+        end += 1
+    return start, end
+
+
+def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook) -> ArticleRecord:
+    text, starts = _article_text(span)
+    reporters, correspondents = parse_byline(span.byline)
+    relay = _relay_spans(text, rules)
+    mentions = [m for m in find_mentions(text, rules)
+                if m.name not in page.journalists and not any(s <= m.start < e for s, e in relay)]
+    assign_roles(text, mentions, rules)
+    region_counts = _regions_in(text, mentions, rules)
+    article_region = region_counts.most_common(1)[0][0] if region_counts else page.page_region
+    lead = span.body[0].text
+    day = dates.lead_date(re.sub(r"^本报讯\s*", "", lead))
+    article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
+    when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
+    event_guess = guess_event(lead, text, span.headline, rules)
+    appearances = _appearances(text, starts, mentions, page, article_region, rules)
+    event = Event(index=0, name=event_guess.name, kind=event_guess.kind, date=when.value,
+                  date_precision=when.precision, location=event_guess.location,
+                  topics=topics_of((span.headline or "") + text, rules), appearances=appearances)
+    start, end = page.joined.page_span(span.start, span.end)
+    return ArticleRecord(
+        source=page.source, page_hash=page_hash(page.joined.text), start=start, end=end,
+        headline=span.headline, date=when.value, date_precision=when.precision, year_basis=when.basis,
+        region=article_region, reporters=reporters, correspondents=correspondents,
+        events=(event,) if appearances or event_guess.kind != EventKind.OTHER.value else (event,),
+    )
+
+
+def _appearances(text: str, starts, mentions: list[Mention], page: PageContext,
+                 article_region: str | None, rules: RuleBook) -> tuple[Appearance, ...]:
+    by_name: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_name.setdefault(m.name, []).append(m)
+    people = []
+    for name, own in by_name.items():
+        roles = set().union(*(m.roles for m in own))
+        if not roles:
+            continue
+        titles: list[str] = []
+        for m in own:
+            # 总经济师 after 区总经济师 is the same title written shorter.
+            titles += [t for t in m.titles if not any(known.endswith(t) for known in titles)]
+        first_with_role = next(m for m in own if m.roles)
+        people.append((own[0].start, name, titles, roles, first_with_role))
+    result = []
+    for order, (_, name, titles, roles, m) in enumerate(sorted(people, key=lambda p: p[0]), 1):
+        parsed = parse_chain(titles, article_region, rules)
+        ev_start, ev_end = _evidence(text, m)
+        joined_start, joined_end = _to_joined(ev_start, starts), _to_joined(ev_end, starts)
+        page_start, page_end = page.joined.page_span(joined_start, joined_end)
+        result.append(Appearance(
+            person=name, region=region_of(parsed, article_region), titles=parsed,
+            roles=tuple(r for r in ("host", "attend", "speak", "report", "inspect", "sign", "receive") if r in roles),
+            order=order, evidence=text[ev_start:ev_end], evidence_start=page_start, evidence_end=page_end,
+        ))
+    return tuple(result)
+
+
+def extract_page(text: str, source: str, *, page_date: str | None = None) -> list[ArticleRecord]:
+    """All article records of one decoded page. ``page_date`` (YYYY-MM-DD) is the user's date."""
+    rules = load_rules()
+    source = Path(source).name
+    joined = join_lines(text)
+    spans = split_articles(joined)
+    given, basis = _given_date(page_date, source)
+    journalists = frozenset(n for s in spans for group in parse_byline(s.byline) for n in group)
+    page_anchor = dates.anchor_of(dates.year_anchors(joined.text))
+    context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules))
+    return [extract_article(span, context, rules) for span in spans]
+
+
+def _given_date(page_date: str | None, source: str) -> tuple[tuple[int, int, int] | None, str | None]:
+    if page_date:
+        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", page_date)
+        if not match:
+            raise InputError(f"--date {page_date!r}: expected YYYY-MM-DD")
+        return (int(match.group(1)), int(match.group(2)), int(match.group(3))), "user"
+    from_name = dates.date_from_file_name(source)
+    return (from_name, "filename") if from_name else (None, None)
+
+
+def _page_region(text: str, rules: RuleBook) -> str | None:
+    """The region a page names most often in its leads (航空港实验区召开…)."""
+    counter: Counter = Counter()
+    for match in re.finditer(r"本报讯[^，。,]{0,20}?[，,]?\s*([^，。,\s]{2,12}?(?:区|市|县|镇))", text):
+        region = match.group(1)
+        counter[rules.region_aliases.get(region, region)] += 1
+    return counter.most_common(1)[0][0] if counter else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Many pages
+
+def page_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The .txt files named or inside the folders named, in a stable order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.txt") if p.is_file())
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return files
+
+
+@dataclass(frozen=True)
+class PageResult:
+    source: str
+    size: int
+    page_hash: str | None
+    records: tuple[ArticleRecord, ...]
+    error: str | None = None
+
+
+def extract_file(path: str | Path, page_date: str | None = None) -> PageResult:
+    path = Path(path)
+    try:
+        text = read_page(path)
+        records = tuple(extract_page(text, path.name, page_date=page_date))
+        return PageResult(path.name, path.stat().st_size, page_hash(text), records)
+    except OfficialGraphError as error:
+        return PageResult(path.name, _size(path), None, (), str(error))
+    except RecursionError:
+        return PageResult(path.name, _size(path), None, (), f"{path.name}: page too deeply nested to extract")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _extract_star(args: tuple[str, str | None]) -> PageResult:
+    return extract_file(*args)
+
+
+def extract_pages(files: list[Path], *, page_date: str | None = None, jobs: int = 1,
+                  skip_hashes: frozenset[str] = frozenset()) -> Iterator[PageResult]:
+    """PageResults in file order, streamed; with jobs > 1 pages are extracted in worker processes."""
+    work = [(str(f), page_date) for f in files]
+    if jobs <= 1 or len(work) <= 1:
+        for item in work:
+            yield _skip_known(_extract_star(item), skip_hashes)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(_extract_star, work, chunksize=8):
+            yield _skip_known(result, skip_hashes)
+
+
+def _skip_known(result: PageResult, skip_hashes: frozenset[str]) -> PageResult:
+    if result.page_hash and result.page_hash in skip_hashes:
+        return PageResult(result.source, result.size, result.page_hash, ())
+    return result
+
+
+def extract_paths(paths: Iterable[str | Path], *, page_date: str | None = None, jobs: int = 1,
+                  progress: Callable[[int, int, int], None] | None = None) -> Iterator[ArticleRecord]:
+    """Records of every page under ``paths``; the first page that fails raises its InputError."""
+    files = page_files(paths)
+    done = size = 0
+    for result in extract_pages(files, page_date=page_date, jobs=jobs):
+        if result.error:
+            raise InputError(result.error)
+        done += 1
+        size += result.size
+        if progress:
+            progress(done, len(files), size)
+        yield from result.records
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -1,0 +1,69 @@
+"""Person names: where a name written after a title or in a list of names starts and ends.
+
+A name is 2 to 4 characters. After a title it must start with a surname; inside a list of names
+(王智明、才旦加等) any name-shaped run is accepted, so non-Han names are kept. It ends where a
+delimiter or a word that follows names (出席, 主持, 在, 和 …) begins.
+"""
+from __future__ import annotations
+
+from officialgraph.loaders.rules import RuleBook, common_word, load_rules
+from officialgraph.loaders.text import is_cjk
+
+_DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
+_NEVER_IN_NAME = set("的了在和与及等是为对向从就被把将各全本该此其并或也都又再有无不之这那个们")
+
+
+def _follows_name(text: str, at: int, rules: RuleBook) -> bool:
+    if at >= len(text) or text[at] in _DELIMITERS:
+        return True
+    return any(text.startswith(word, at) for word in _followers_by_char(rules).get(text[at], ()))
+
+
+def _followers_by_char(rules: RuleBook, _cache: dict = {}) -> dict[str, tuple[str, ...]]:
+    key = id(rules)
+    if key not in _cache:
+        index: dict[str, list[str]] = {}
+        for word in rules.name_followers:
+            index.setdefault(word[0], []).append(word)
+        _cache[key] = {ch: tuple(sorted(words, key=len, reverse=True)) for ch, words in index.items()}
+    return _cache[key]
+
+
+def _has_surname(candidate: str, rules: RuleBook) -> bool:
+    return candidate[:2] in rules.surnames or candidate[0] in rules.surnames
+
+
+def _shaped_like_name(candidate: str, rules: RuleBook) -> bool:
+    if not all(is_cjk(ch) for ch in candidate) or any(ch in _NEVER_IN_NAME for ch in candidate[1:]):
+        return False
+    if candidate in rules.not_names or candidate in rules.posts:
+        return False
+    return not (len(candidate) == 2 and common_word(candidate))
+
+
+def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | None = None) -> str | None:
+    """The name that starts at ``text[start]``, or None.
+
+    Three characters are the usual length; two win when the third character begins a word that
+    follows names (张伟说 -> 张伟); four only with a compound surname or inside a list.
+    """
+    rules = rules or load_rules()
+    fits = {}
+    for length in (2, 3, 4):
+        candidate = text[start:start + length]
+        if len(candidate) < length or not _shaped_like_name(candidate, rules):
+            continue
+        if not in_list and not _has_surname(candidate, rules):
+            continue
+        if length == 4 and not in_list and candidate[:2] not in rules.surnames:
+            continue
+        if _follows_name(text, start + length, rules):
+            fits[length] = candidate
+    if not fits:
+        return None
+    if 3 in fits and 2 in fits and _follows_name(text, start + 2, rules):
+        return fits[2]
+    for length in (3, 2, 4):
+        if length in fits:
+            return fits[length]
+    return None

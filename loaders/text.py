@@ -1,0 +1,337 @@
+"""Pages as text: decode the bytes, join lines broken inside words, split into articles.
+
+Every piece of text handed on keeps a map back to character offsets in the page as decoded,
+so each fact can point at the characters that state it.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from officialgraph.errors import InputError
+
+# Share of control / unassigned characters above which decoded bytes are not a text page.
+_MAX_JUNK_SHARE = 0.05
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK; anything else is an error."""
+    if not data:
+        return ""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _checked(_decode(data, codec, source), source)
+    if b"\x00" in data:
+        raise InputError(f"{source}: binary file (NUL bytes), not a text page")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return _checked(data.decode(codec), source)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{source}: not UTF-8, GB18030 or UTF-16 text")
+
+
+def _decode(data: bytes, codec: str, source: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{source}: broken {codec} text at byte {error.start}") from None
+
+
+def _checked(text: str, source: str) -> str:
+    sample = text[:20000]
+    junk = sum(1 for ch in sample if _is_junk(ch))
+    if sample and junk / len(sample) > _MAX_JUNK_SHARE:
+        raise InputError(f"{source}: binary file ({junk} control characters in the first {len(sample)})")
+    return text
+
+
+def _is_junk(ch: str) -> bool:
+    if ch in "\n\r\t\f\v":
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cn", "Cs", "Co")
+
+
+def read_page(path: str | Path) -> str:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a page") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    return decode_bytes(data, path.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining lines
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FA1F
+            or 0xF900 <= code <= 0xFAFF)
+
+
+_CJK_PUNCT = set("，。、；：？！“”‘’《》〈〉（）【】—…·「」『』〔〕～,;:()~%％")
+_SENTENCE_END = set("。！？!?；;")
+_HSPACE = " \t\r\u3000\u00a0\f\v"
+BYLINE_START = re.compile(r"^\s*[（(]?\s*(本报)?(记者|通讯员|文/图|文／图|图/文|实习生)")
+ARTICLE_START = re.compile(r"^\s*本报讯")
+HEADING = re.compile(r"^\s*#{1,6}\s")
+
+
+def _wordish(ch: str) -> bool:
+    return is_cjk(ch) or ch in _CJK_PUNCT or ch.isdigit()
+
+
+@dataclass(frozen=True)
+class JoinedText:
+    """Text with in-word line breaks removed; ``offsets[i]`` is the page offset of ``text[i]``."""
+    text: str
+    offsets: tuple[int, ...]
+
+    def page_span(self, start: int, end: int) -> tuple[int, int]:
+        """Page offsets of ``text[start:end]`` (end exclusive)."""
+        if end <= start:
+            at = self.offsets[start] if start < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+            return at, at
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def join_lines(page: str) -> JoinedText:
+    """Remove line breaks inside words and sentences; keep one "\\n" between paragraphs.
+
+    A newpaper column breaks lines anywhere (航空\\n港), and a column break can even leave a blank
+    line inside a sentence. A break is kept where a sentence ends, around bylines, headings and
+    本报讯 leads, and after a short stand-alone line (a headline).
+    """
+    lines = _lines_with_offsets(page)
+    out: list[str] = []
+    offsets: list[int] = []
+    previous: _Line | None = None
+    previous_paragraph_lines = 0
+    paragraph_is_lead = False
+    blank_between = False
+    for line in lines:
+        if not line.text:
+            blank_between = True
+            continue
+        if previous is not None:
+            running = previous_paragraph_lines >= 2 or paragraph_is_lead or len(previous.text) >= 40
+            glue = _glue(previous, line, blank_between, running)
+            if glue == "\n":
+                previous_paragraph_lines = 0
+            if glue:
+                out.append(glue)
+                offsets.append(previous.end)
+        for i, ch in enumerate(line.text):
+            out.append(ch)
+            offsets.append(line.start + i)
+        if previous_paragraph_lines == 0:
+            paragraph_is_lead = bool(ARTICLE_START.match(line.text))
+        previous_paragraph_lines += 1
+        previous = line
+        blank_between = False
+    return JoinedText("".join(out), tuple(offsets))
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # stripped of surrounding horizontal space
+    start: int  # page offset of text[0]
+    end: int  # page offset just after the text
+
+
+def _lines_with_offsets(page: str) -> list[_Line]:
+    lines = []
+    position = 0
+    for raw in page.split("\n"):
+        stripped_left = raw.lstrip(_HSPACE)
+        text = stripped_left.rstrip(_HSPACE)
+        start = position + (len(raw) - len(stripped_left))
+        lines.append(_Line(text, start, start + len(text)))
+        position += len(raw) + 1
+    return lines
+
+
+def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> str:
+    """What goes between two non-empty lines: nothing, a space, or a paragraph break.
+
+    ``running``: the paragraph so far is running text (several lines, a long line or a 本报讯
+    lead), not a short stand-alone line such as a headline.
+    """
+    last, first = previous.text[-1], line.text[0]
+    if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
+            or HEADING.match(previous.text) or _is_byline_line(previous.text)
+            or _TRAILING_BYLINE.search(previous.text)):
+        return "\n"
+    if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
+        return "\n"
+    if blank_between:
+        # A blank line inside a sentence is a column break only in running text: a short
+        # single line before it is a headline.
+        if not (running and _wordish(last) and _wordish(first)):
+            return "\n"
+        return ""
+    if last.isascii() and first.isascii() and last.isalnum() and first.isalnum():
+        return " "
+    return ""
+
+
+_BYLINE_LINE = re.compile(r"^[（(]?\s*(本报)?(记者|通讯员|文/图|文／图|图/文|实习生)[\s\S]{0,40}$")
+
+
+def _is_byline_line(text: str) -> bool:
+    return bool(_BYLINE_LINE.match(text)) and not any(ch in text for ch in "。，,")
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs and articles
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    start: int  # offset in the joined text
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleSpan:
+    headline: str | None
+    body: tuple[Paragraph, ...]  # 本报讯 lead first; bylines and OCR repeats removed
+    byline: str  # the byline text (may be empty)
+    start: int  # joined-text offsets of the whole article, headline excluded
+    end: int
+
+
+def paragraphs(joined: JoinedText) -> list[Paragraph]:
+    result = []
+    position = 0
+    for piece in joined.text.split("\n"):
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            text = piece.strip()
+            result.append(Paragraph(text, position + lead, position + lead + len(text)))
+        position += len(piece) + 1
+    return result
+
+
+# A byline at the end of a paragraph: 记者 王军方 通讯员 杨宇 薄向波 文/图
+_TRAILING_BYLINE = re.compile(
+    r"[\s。]*((?:本报)?(?:记者|通讯员|实习生)\s*[^\s。，,]{2,4}(?:\s+[^\s。，,]{2,4})*"
+    r"(?:\s+(?:本报)?(?:记者|通讯员|实习生)\s*[^\s。，,]{2,4}(?:\s+[^\s。，,]{2,4})*)*"
+    r"(?:\s*(?:文/图|文／图|图/文|摄))?)\s*$")
+
+
+def split_byline(text: str) -> tuple[str, str]:
+    """(text without byline, byline) for a paragraph that may end with a byline."""
+    if _is_byline_line(text):
+        return "", text
+    match = _TRAILING_BYLINE.search(text)
+    if not match or match.start(1) == 0 and not BYLINE_START.match(text):
+        return text, ""
+    body = text[:match.start(1)].rstrip()
+    if body and body[-1] not in _SENTENCE_END and body[-1] not in "”)）":
+        return text, ""  # 记者 inside a sentence, not a byline
+    return body, match.group(1)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s,，。、；;：:]", "", text)
+
+
+def _is_headline(text: str) -> bool:
+    if HEADING.match(text):
+        return True
+    if "。" in text or text.count("，") + text.count(",") > 1:
+        return False
+    return len(text) <= 60 and text[-1] not in _SENTENCE_END and text[-1] not in "，,、：:" \
+        and not BYLINE_START.match(text) and not text.startswith(("(", "（"))
+
+
+def split_articles(joined: JoinedText) -> list[ArticleSpan]:
+    """本报讯 starts an article; headline lines before it name it; a byline ends it.
+
+    Paragraphs after a byline and before the next headline belong to the article above (the
+    rest of a column printed out of order). A paragraph the page already printed is an OCR
+    repeat and is dropped. Headlines left without an article go to the headline-less article
+    whose text shares the most with them.
+    """
+    paras = paragraphs(joined)
+    starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)]
+    if not starts:
+        starts = [0] if paras else []
+    seen: list[str] = []
+    articles: list[dict] = []
+    orphans: list[str] = []
+    bounds = starts + [len(paras)]
+    # Headlines sit right before an article's lead.
+    headline_of: dict[int, list[int]] = {}
+    taken: set[int] = set()
+    for s in starts:
+        k = s - 1
+        lines = []
+        while k >= 0 and k not in taken and _is_headline(paras[k].text) and len(lines) < 4:
+            lines.append(k)
+            k -= 1
+        headline_of[s] = sorted(lines)
+        taken.update(lines)
+    for n, s in enumerate(starts):
+        stop = bounds[n + 1]
+        body: list[Paragraph] = []
+        byline_parts: list[str] = []
+        after_byline = False
+        for idx in range(s, stop):
+            if idx in taken:
+                continue
+            para = paras[idx]
+            text, byline = split_byline(para.text)
+            if after_byline and _is_headline(para.text) and not byline:
+                orphans.append(_clean_heading(para.text))
+                continue
+            if byline:
+                byline_parts.append(byline)
+                after_byline = True
+            key = _norm(text)
+            if not text or any(key in earlier for earlier in seen if len(key) >= 12) or key in seen:
+                continue
+            seen.append(key)
+            body.append(Paragraph(text, para.start, para.start + len(text)))
+        if not body:
+            continue
+        headline = " ".join(_clean_heading(paras[i].text) for i in headline_of[s]) or None
+        articles.append({"headline": headline, "body": body, "byline": " ".join(byline_parts)})
+    for orphan in orphans:
+        _attach_orphan_headline(orphan, articles)
+    # Text before the first 本报讯 that is neither headline nor article stays out.
+    return [ArticleSpan(a["headline"], tuple(a["body"]), a["byline"], a["body"][0].start, a["body"][-1].end)
+            for a in articles]
+
+
+def _clean_heading(text: str) -> str:
+    return re.sub(r"^#{1,6}\s*", "", text).strip()
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if is_cjk(text[i]) and is_cjk(text[i + 1])}
+
+
+def _attach_orphan_headline(headline: str, articles: list[dict]) -> None:
+    grams = _bigrams(headline)
+    best, best_score = None, 0.0
+    for article in articles:
+        if article["headline"] and not article.get("orphan_headline"):
+            continue
+        text_grams = _bigrams("".join(p.text for p in article["body"][:2]))
+        score = len(grams & text_grams) / max(1, len(grams))
+        if score > best_score:
+            best, best_score = article, score
+    if best is not None and best_score >= 0.5:
+        best["headline"] = f"{best['headline']} {headline}" if best["headline"] else headline
+        best["orphan_headline"] = True
