@@ -220,14 +220,14 @@ def _pid_alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def store_lock(path: str | os.PathLike, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Path]:
+def store_lock(path: str | os.PathLike, wait: float | None = None) -> Iterator[Path]:
     """Hold ``<graph file>.lock`` while writing; a second writer waits ``wait`` s, then refuses.
 
     A lock left by a process that no longer exists is taken over (a crashed build must not
     block the next one forever).
     """
     lock = Path(f"{path}.lock")
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
     while True:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

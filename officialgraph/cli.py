@@ -171,7 +171,7 @@ def extract(paths: tuple[str, ...], output: str, date: str | None, jobs: int, si
     reporter = Reporter(silent)
     records = extracted(paths, date, jobs, reporter)
     if output == "-":
-        count = write_records(records, click.get_text_stream("stdout", encoding="utf-8"))
+        count = write_records(records, sys.stdout)
     else:
         box = []
         atomic_write_text(Path(output), lambda fh: box.append(write_records(records, fh)))
