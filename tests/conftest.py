@@ -1,7 +1,6 @@
 """Shared fixtures."""
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,25 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-def _gold_records() -> list[ArticleRecord]:
-    # Stand-in until the extractor lands: the shared gold annotations, one record per article.
-    gold = ROOT.parent / "shared" / "eval" / "gold"
-    records = []
-    for path in sorted(gold.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for start, article in enumerate(data["articles"]):
-            records.append(ArticleRecord.from_json({**article, "source": data["file"], "start": start}))
-    return records
-
-
 @pytest.fixture(scope="session")
 def seed_records() -> list[ArticleRecord]:
     """The extractor's records for the real seed pages (extracted once per test session)."""
-    try:
-        from officialgraph.loaders.extract import extract_paths
-    except ImportError:
-        return _gold_records()
-    return list(extract_paths([SEEDS]))
+    from officialgraph.loaders.extract import extract_paths
+
+    records = list(extract_paths([SEEDS]))
+    assert records, "the extractor found no articles in seeds/"
+    return records
 
 
 def make_record(source: str, start: int, events: list[dict], *, date: str | None = None,
