@@ -282,6 +282,17 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
             k -= 1
         headline_of[s] = sorted(lines)
         taken.update(lines)
+    # A headline line far from its lead that another article's lead matches better is that one's.
+    lead_grams = {s: _bigrams("".join(p.text for p in paras[s:min(s + 2, bounds[n + 1])]))
+                  for n, s in enumerate(starts)}
+    for s in starts:
+        for k in headline_of[s][:-1]:
+            grams = _bigrams(paras[k].text) or {""}
+            score = {t: len(grams & lead_grams[t]) / len(grams) for t in starts}
+            best = max(starts, key=lambda t: score[t])
+            if best != s and score[best] >= 0.5 and score[best] > score[s] or score[s] < 0.2:
+                headline_of[s].remove(k)
+                orphans.append(_clean_heading(paras[k].text))
     for n, s in enumerate(starts):
         stop = bounds[n + 1]
         body: list[Paragraph] = []

@@ -1,0 +1,151 @@
+"""Each extraction rule on a short inline example."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from officialgraph.loaders import dates
+from officialgraph.loaders.extract import extract_page, parse_byline
+from officialgraph.loaders.names import name_at
+from officialgraph.loaders.titles import parse_chain, split_region
+
+
+def people(text: str, **kwargs) -> dict[str, dict]:
+    [record] = extract_page(text, "page.txt", **kwargs)
+    return {a.person: a for e in record.events for a in e.appearances}
+
+
+def test_title_chain_gives_three_titles_and_one_region():
+    found = people("本报讯 11月27日,高新区党工委书记、管委会主任、安委会主任王新亭出席会议。")
+    chain = found["王新亭"].titles
+    assert [t.text for t in chain] == ["高新区党工委书记", "管委会主任", "安委会主任"]
+    assert [t.organization for t in chain] == ["高新区党工委", "高新区管委会", "高新区安委会"]
+    assert found["王新亭"].region == "高新区"
+
+
+def test_shared_title_goes_to_each_listed_name():
+    found = people("本报讯 1月5日,会议召开。航空港实验区管委会副主任王春山、魏学彬出席会议。")
+    assert [t.text for t in found["魏学彬"].titles] == ["航空港实验区管委会副主任"]
+    assert found["王春山"].roles == found["魏学彬"].roles == ("attend",)
+
+
+def test_name_list_closed_by_deng_keeps_non_han_names():
+    found = people("本报讯 11月17日,新郑市召开动员会。新郑市领导王智明、才旦加等参加会议。")
+    assert set(found) == {"王智明", "才旦加"}
+
+
+def test_rare_character_names():
+    assert name_at("董事长康省楨到会", 3) == "康省楨"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("沈立代表双方", "沈立"),
+    ("马宏伟主持", "马宏伟"),
+    ("张伟说，", "张伟"),
+    ("欧阳明华出席", "欧阳明华"),
+    ("及相关负责人", None),
+])
+def test_name_boundaries(text, expected):
+    assert name_at(text, 0) == expected
+
+
+@pytest.mark.parametrize("sentence,roles", [
+    ("会议由新郑市委副书记、市长马宏伟主持。", ("host",)),
+    ("高新区人大工委主任张良才参加并做讲话。", ("attend", "speak")),
+    ("会上，团工委书记孔凡彪作了题为《坚持规划引领》的报告。", ("report",)),
+    ("管委会副主任魏学彬到社区服务中心调研督导疫情防控工作。", ("inspect",)),
+    ("集团副总经理康书霞代表双方签订战略合作协议。", ("sign",)),
+    ("腾讯集团高级副总裁丁柯接待了考察组一行。", ("receive",)),
+    ("新郑市领导马志峰在分会场收听收看会议实况。", ("attend",)),
+    ("市政府副市长周建超通报了推进情况。", ("report",)),
+])
+def test_roles_come_from_the_verb(sentence, roles):
+    found = people("本报讯 11月13日,新郑市召开推进会。" + sentence)
+    [appearance] = found.values()
+    assert appearance.roles == roles
+
+
+def test_listening_to_a_report_is_not_reporting():
+    found = people("本报讯 1月11日,管委会副主任魏学彬到社区调研。魏学彬认真听取负责人工作汇报。")
+    assert "report" not in found["魏学彬"].roles
+
+
+def test_the_receiver_of_a_report_does_not_report():
+    found = people("本报讯 12月10日,高新区党工委书记王新亭到社区调研。社区党总支书记姜洁向王新亭汇报了工作。")
+    assert "report" in found["姜洁"].roles
+    assert "report" not in found["王新亭"].roles
+
+
+def test_relayed_instructions_are_not_appearances():
+    found = people("本报讯 11月15日,高新区召开会议。会议传达了国务院总理李克强的重要批示。"
+                   "会议传达学习了省委书记楼阳生的讲话精神。高新区党工委书记王新亭主持会议。")
+    assert set(found) == {"王新亭"}
+
+
+def test_journalists_are_bylines_not_appearances():
+    [record] = extract_page("本报讯 11月24日,区长王伟出席会议。\n记者 王军方 通讯员 杨宇 薄向波", "p.txt")
+    assert record.reporters == ("王军方",) and record.correspondents == ("杨宇", "薄向波")
+    assert [a.person for a in record.events[0].appearances] == ["王伟"]
+
+
+def test_byline_parsing():
+    assert parse_byline("记者 王军方 通讯员 聂斌 马国樑 栾杰 文/图") == (("王军方",), ("聂斌", "马国樑", "栾杰"))
+    assert parse_byline("本报记者李明") == (("李明",), ())
+
+
+def test_evidence_is_the_page_text_at_its_offsets():
+    page = "本报讯 11月15日，航空港\n实验区召开会议。会议由航空港实验区党工\n委书记张俊峰主持。"
+    [record] = extract_page(page, "p.txt")
+    [appearance] = record.events[0].appearances
+    raw = page[appearance.evidence_start:appearance.evidence_end]
+    assert re.sub(r"\s", "", raw) == appearance.evidence
+    assert appearance.evidence == "会议由航空港实验区党工委书记张俊峰主持"
+
+
+def test_year_from_a_season_range():
+    [record] = extract_page("本报讯 11月24日，高新区召开2021~2022年秋冬季大气污染防治攻坚动员会。", "p.txt")
+    assert record.date == "2021-11-24" and record.date_precision == "day-year-inferred"
+
+
+def test_year_from_a_datable_reference_after_new_year():
+    [record] = extract_page("本报讯 1月5日，区委召开会议，学习党的十九届六中全会精神。", "p.txt")
+    assert record.date == "2022-01-05"
+
+
+def test_month_day_without_any_clue():
+    [record] = extract_page("本报讯 3月2日，区委召开会议。", "p.txt")
+    assert record.date == "03-02" and record.date_precision == "month-day"
+
+
+def test_user_date_and_file_name_date_give_the_year():
+    [record] = extract_page("本报讯 12月30日，区委召开会议。", "p.txt", page_date="2024-01-02")
+    assert record.date == "2023-12-30" and record.year_basis == "user"
+    [record] = extract_page("本报讯 3月2日，区委召开会议。", "2016-03-04_p01.txt")
+    assert record.date == "2016-03-02" and record.year_basis == "filename"
+
+
+def test_undated_article():
+    [record] = extract_page("本报讯 近日，区委召开会议。", "p.txt")
+    assert record.date is None and record.date_precision == "none"
+
+
+def test_explicit_year_in_the_lead():
+    day = dates.lead_date("2020年12月7日，高新区召开会议")
+    assert (day.year, day.month, day.day) == (2020, 12, 7)
+
+
+def test_region_split_and_relative_levels():
+    assert split_region("航空港实验区党工委") == ("航空港实验区", "党工委")
+    assert split_region("春藤社区党总支") == (None, "春藤社区党总支")
+    assert split_region("新型城镇化工作领导小组")[0] is None
+    [title] = parse_chain(["区党工委委员"], "高新区")
+    assert title.organization == "高新区党工委" and title.post == "委员"
+
+
+def test_event_name_kind_and_place():
+    [record] = extract_page("本报讯 11月26日,王军在石佛村改造项目会议室组织召开新型城镇化工作领导小组会议。", "p.txt")
+    event = record.events[0]
+    assert event.name == "新型城镇化工作领导小组会议"
+    assert event.kind == "meeting"
+    assert event.location == "石佛村改造项目会议室"
