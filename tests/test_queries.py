@@ -283,3 +283,31 @@ def test_path_picks_the_first_sorting_chain_among_shortest():
     middle = min("乙", "丙")
     assert [r["person"] for r in rows] == ["甲", middle, "丁"]
     assert [r["step"] for r in rows] == [0, 1, 2] and rows[-1]["events_with_next"] == []
+
+
+def test_roster_on_seeds_covers_every_post_in_the_organisation_and_its_parts(seed_store, seed_records):
+    parents, posts = {}, defaultdict(set)
+    for r in seed_records:
+        for e in r.events:
+            for a in e.appearances:
+                for t in a.titles:
+                    if t.organization:
+                        posts[t.organization].add((a.person, a.region, t.post or t.text))
+                        if t.parent and t.parent != t.organization:
+                            parents[t.organization] = t.parent
+    roots = Counter(parents.values()).most_common(2)
+    assert roots
+    for root, _ in roots:
+        def under(org, root=root):
+            seen = set()
+            while org is not None and org not in seen:
+                if org == root:
+                    return True
+                seen.add(org)
+                org = parents.get(org)
+            return False
+        expected = {p for org, held in posts.items() if under(org) for p in held}
+        rows = run_query(seed_store, "roster", organization=root)
+        assert {(r["person"], r["region"], r["post"]) for r in rows} == expected
+        assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+        assert [post_rank(r["post"]) for r in rows] == [r["rank"] for r in rows]
