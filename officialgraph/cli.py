@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import sys
 from pathlib import Path
@@ -272,12 +271,13 @@ def _query_command(spec: Any) -> click.Command:
         if not rows and fmt == "table":
             Reporter(silent).say("(no rows)")
 
-    positional = " ".join(a.name.upper() for a in spec.args if a.positional)
-    help_text = f"{spec.description}\n\n\b\nExample:\n  {spec.example}"
+    arguments = "".join(f"\n  {a.name.upper():<10} {a.help}" for a in spec.args if a.positional)
+    help_text = spec.description
+    if arguments:
+        help_text += f"\n\n\b\nArguments:{arguments}"
+    help_text += f"\n\n\b\nExample:\n  {spec.example}"
     command = click.command(spec.name, help=help_text, context_settings=CONTEXT)(run)
     command.params[:0] = _query_params(spec)
-    if positional:
-        command.options_metavar = "[OPTIONS]"
     return command
 
 

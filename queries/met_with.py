@@ -6,7 +6,7 @@ from typing import Any
 import networkx as nx
 
 from officialgraph.queries.common import (check_limit, co_attendees, event_dates, event_names,
-                                          optional_text, person_row, person_sort_key, resolve_person)
+                                          optional_text, person_row, resolve_person)
 from officialgraph.queries.spec import LIMIT, PERSON, REGION
 
 NAME = "met-with"
