@@ -33,7 +33,8 @@ FORMAT_NAME = "officialgraph-graph"
 FORMAT_VERSION = 1
 DEFAULT_GRAPH_FILE = "officialgraph.graph.json"
 GRAPH_ENV = "OFFICIALGRAPH_GRAPH"
-LOCK_WAIT_SECONDS = 5.0
+LOCK_WAIT_SECONDS = 5.0  # how long a second writer waits; $OFFICIALGRAPH_LOCK_WAIT overrides
+LOCK_WAIT_ENV = "OFFICIALGRAPH_LOCK_WAIT"
 BATCH_SIZE = 500  # records per build_rows batch: bounds the memory a stream of records needs
 
 
@@ -219,6 +220,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _lock_wait() -> float:
+    try:
+        return float(os.environ.get(LOCK_WAIT_ENV) or LOCK_WAIT_SECONDS)
+    except ValueError:
+        raise StoreError(f"${LOCK_WAIT_ENV} must be a number of seconds") from None
+
+
 @contextlib.contextmanager
 def store_lock(path: str | os.PathLike, wait: float | None = None) -> Iterator[Path]:
     """Hold ``<graph file>.lock`` while writing; a second writer waits ``wait`` s, then refuses.
@@ -227,7 +235,7 @@ def store_lock(path: str | os.PathLike, wait: float | None = None) -> Iterator[P
     block the next one forever).
     """
     lock = Path(f"{path}.lock")
-    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    deadline = time.monotonic() + (_lock_wait() if wait is None else wait)
     while True:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

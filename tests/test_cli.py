@@ -202,3 +202,36 @@ def test_installed_command_builds_and_queries(tmp_path):
                              encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
     assert missing.returncode == 1 and missing.stderr.strip().count("\n") == 0
     assert missing.stderr.startswith("Error: ") and "Traceback" not in missing.stderr
+
+
+def test_two_real_builds_on_one_graph_never_interleave(tmp_path):
+    graph = tmp_path / "g.json"
+    env = {**os.environ, "OFFICIALGRAPH_GRAPH": str(graph), "OFFICIALGRAPH_LOCK_WAIT": "60"}
+    runs = [subprocess.Popen([_officialgraph(), "build", str(SEEDS), "--silent"], env=env, cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    single = tmp_path / "single.json"
+    once = subprocess.run([_officialgraph(), "build", str(SEEDS), "--graph", str(single), "--silent"],
+                          env=env, cwd=tmp_path, timeout=300)
+    assert once.returncode == 0
+    assert _graph_snapshot(graph) == _graph_snapshot(single)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json", "single.json"]  # no lock or temp left
+
+
+def test_a_real_build_refuses_a_graph_another_process_holds(tmp_path):
+    graph = tmp_path / "g.json"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom officialgraph.graph.memory import store_lock\n"
+         f"with store_lock({str(graph)!r}):\n    print('held', flush=True)\n    sys.stdin.readline()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        env = {**os.environ, "OFFICIALGRAPH_LOCK_WAIT": "0.5"}
+        refused = subprocess.run([_officialgraph(), "build", str(SEEDS), "--graph", str(graph)],
+                                 capture_output=True, encoding="utf-8", env=env, timeout=300)
+        assert refused.returncode == 1 and "locked" in refused.stderr and not graph.exists()
+    finally:
+        holder.communicate("done\n", timeout=30)
+    assert holder.returncode == 0 and not Path(f"{graph}.lock").exists()
