@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -156,7 +157,9 @@ def roles_in(window: str, rules: RuleBook) -> set[str]:
                 after = clause[match.end():match.end() + 2]
                 if any(after.startswith(noun) for noun in rules.role_nouns):
                     continue
-                if match.start() > 0 and clause[match.start() - 1] == "的" and "…" not in pattern.pattern:
+                # 的讲话 / 的报告 name a speech, not the act (在…的陪同下 still accompanies).
+                if role in ("speak", "report") and match.start() > 0 and clause[match.start() - 1] == "的" \
+                        and "…" not in pattern.pattern:
                     continue
                 roles.add(role)
     return roles
@@ -274,12 +277,17 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 # Bylines
 
-_BYLINE_ROLE = {"记者": "reporters", "本报记者": "reporters", "实习生": "reporters", "通讯员": "correspondents"}
+_BYLINE_ROLE = {"记者": "reporters", "本报记者": "reporters", "本刊记者": "reporters", "特约记者": "reporters",
+                "见习记者": "reporters", "首席记者": "reporters", "实习生": "reporters", "文/": "reporters",
+                "通讯员": "correspondents", "本报通讯员": "correspondents", "图/": None, "摄影/": None}
 
 
 def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(reporters, correspondents) of a byline; 文/图 and photo credits name no one."""
     people: dict[str, list[str]] = {"reporters": [], "correspondents": []}
     current = None
+    byline = re.sub(r"文/图|文／图|图/文|[■□◎●▲△★☆◆◇]", " ", byline).replace("／", "/")
+    byline = re.sub(r"([文图影])\s*/\s*", r"\1/ ", byline)
     for token in re.split(r"[\s()（）]+", byline):
         token = token.strip()
         if not token:
@@ -288,6 +296,8 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if token.startswith(word):
                 current, token = kind, token[len(word):]
                 break
+        if token in ("摄", "报道"):
+            continue
         if current and 2 <= len(token) <= 4 and all("\u3400" <= ch <= "\u9fff" for ch in token):
             if token not in people[current]:
                 people[current].append(token)
@@ -306,6 +316,7 @@ class PageContext:
     given_basis: str | None
     journalists: frozenset[str]
     page_region: str | None
+    page_hash: str  # of the decoded page, as PageResult and --resume use it (not the joined text)
 
 
 def _article_text(span: ArticleSpan) -> tuple[str, list[tuple[int, int]]]:
@@ -366,7 +377,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook) -> Ar
                   topics=topics_of((span.headline or "") + text, rules), appearances=appearances)
     start, end = page.joined.page_span(span.start, span.end)
     return ArticleRecord(
-        source=page.source, page_hash=page_hash(page.joined.text), start=start, end=end,
+        source=page.source, page_hash=page.page_hash, start=start, end=end,
         headline=span.headline, date=when.value, date_precision=when.precision, year_basis=when.basis,
         region=article_region, reporters=reporters, correspondents=correspondents,
         events=(event,) if appearances or event_guess.kind != EventKind.OTHER.value else (event,),
@@ -412,7 +423,8 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     given, basis = _given_date(page_date, source)
     journalists = frozenset(n for s in spans for group in parse_byline(s.byline) for n in group)
     page_anchor = dates.anchor_of(dates.year_anchors(joined.text))
-    context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules))
+    context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules),
+                          page_hash(text))
     return [extract_article(span, context, rules) for span in spans]
 
 
@@ -459,18 +471,26 @@ class PageResult:
     page_hash: str | None
     records: tuple[ArticleRecord, ...]
     error: str | None = None
+    skipped: bool = False  # its content hash was in skip_hashes: decoded and hashed, not extracted
 
 
-def extract_file(path: str | Path, page_date: str | None = None) -> PageResult:
+def extract_file(path: str | Path, page_date: str | None = None,
+                 skip_hashes: frozenset[str] = frozenset()) -> PageResult:
     path = Path(path)
     try:
         text = read_page(path)
+        digest = page_hash(text)
+        if digest in skip_hashes:
+            return PageResult(path.name, _size(path), digest, (), skipped=True)
         records = tuple(extract_page(text, path.name, page_date=page_date))
-        return PageResult(path.name, path.stat().st_size, page_hash(text), records)
+        return PageResult(path.name, _size(path), digest, records)
     except OfficialGraphError as error:
         return PageResult(path.name, _size(path), None, (), str(error))
     except RecursionError:
         return PageResult(path.name, _size(path), None, (), f"{path.name}: page too deeply nested to extract")
+    except Exception as error:  # noqa: BLE001 - one odd page must not end a run over thousands
+        return PageResult(path.name, _size(path), None, (),
+                          f"{path.name}: extractor failed on this page ({type(error).__name__}: {error})")
 
 
 def _size(path: Path) -> int:
@@ -480,27 +500,47 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _extract_star(args: tuple[str, str | None]) -> PageResult:
-    return extract_file(*args)
+# Worker state: the hashes to skip travel once per worker process, not once per page.
+_WORKER_SKIP: frozenset[str] = frozenset()
+CHUNK_PAGES = 8  # pages per task sent to a worker
+CHUNKS_AHEAD = 4  # tasks in flight per worker: bounds memory when the consumer is slower
+
+
+def _init_worker(skip_hashes: frozenset[str]) -> None:
+    global _WORKER_SKIP
+    _WORKER_SKIP = skip_hashes
+
+
+def _extract_chunk(paths: list[str], page_date: str | None) -> list[PageResult]:
+    return [extract_file(path, page_date, _WORKER_SKIP) for path in paths]
 
 
 def extract_pages(files: list[Path], *, page_date: str | None = None, jobs: int = 1,
                   skip_hashes: frozenset[str] = frozenset()) -> Iterator[PageResult]:
-    """PageResults in file order, streamed; with jobs > 1 pages are extracted in worker processes."""
-    work = [(str(f), page_date) for f in files]
-    if jobs <= 1 or len(work) <= 1:
-        for item in work:
-            yield _skip_known(_extract_star(item), skip_hashes)
+    """PageResults in file order, streamed; with jobs > 1 pages are extracted in worker processes.
+
+    A page whose content hash is in ``skip_hashes`` is read and hashed but not extracted
+    (``skipped=True``, no records). At most ``jobs * CHUNKS_AHEAD`` tasks are in flight, so
+    memory stays flat however many pages there are and however slow the consumer is.
+    """
+    paths = [str(f) for f in files]
+    skip_hashes = frozenset(skip_hashes)
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield extract_file(path, page_date, skip_hashes)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(_extract_star, work, chunksize=8):
-            yield _skip_known(result, skip_hashes)
-
-
-def _skip_known(result: PageResult, skip_hashes: frozenset[str]) -> PageResult:
-    if result.page_hash and result.page_hash in skip_hashes:
-        return PageResult(result.source, result.size, result.page_hash, ())
-    return result
+    chunks = iter([paths[i:i + CHUNK_PAGES] for i in range(0, len(paths), CHUNK_PAGES)])
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(skip_hashes,))
+    try:
+        pending = deque(pool.submit(_extract_chunk, chunk, page_date)
+                        for chunk in islice(chunks, jobs * CHUNKS_AHEAD))
+        while pending:
+            results = pending.popleft().result()
+            for chunk in islice(chunks, 1):
+                pending.append(pool.submit(_extract_chunk, chunk, page_date))
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def extract_paths(paths: Iterable[str | Path], *, page_date: str | None = None, jobs: int = 1,
