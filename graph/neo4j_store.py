@@ -1,0 +1,411 @@
+"""The Neo4j store: batched, idempotent ``UNWIND $rows AS row MERGE ...`` writes, canned queries,
+and the whole graph read back into networkx.
+
+Rows come from ``rows.build_rows`` (the same rows ``MemoryStore`` applies), and every write query
+below implements the merge semantics documented there, so both stores hold the same graph:
+
+* nodes: MERGE on ``(label, key)`` (a uniqueness constraint backs every key), ``SET n += props``,
+  ``aliases`` a sorted union, journalists get the extra label;
+* ``HELD``: MERGE on ``(person, organisation, post)``; events/dates/titles sorted unions,
+  ``count`` = number of evidencing events, ``first_seen``/``last_seen`` = min/max date,
+  ``title`` = first ever seen;
+* every other relationship: MERGE on endpoints and type, ``SET r += props``.
+
+Each batch is one managed write transaction (``session.execute_write``), so the driver retries
+transient failures (deadlocks between two loaders, a leader switch). A load that dies half-way
+leaves whole batches behind; running it again completes the graph, because every write is a
+MERGE with the same keys and values.
+
+Labels and relationship types are formatted into the Cypher constants once, at import, from the
+enums in ``graph/model.py``; values only ever travel as parameters.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urlparse
+
+import networkx as nx
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from officialgraph.errors import StoreError
+from officialgraph.graph.model import ArticleRecord, Label, Rel
+from officialgraph.graph.rows import build_rows, node_id
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+DEFAULT_USER = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_BATCH_SIZE = 5000  # rows per write transaction
+RECORD_CHUNK = 2000  # records turned into rows at once: bounds memory on long streams
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+START_HINT = "is it running? start it with scripts/neo4j-local start"
+
+NODE_LABELS: tuple[Label, ...] = (Label.ARTICLE, Label.TOPIC, Label.ORGANIZATION, Label.PERSON, Label.EVENT)
+# Every relationship type joins fixed labels; the MATCH on both ends uses the key constraints.
+REL_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
+    Rel.REPORTED_IN: (Label.EVENT, Label.ARTICLE),
+    Rel.ABOUT: (Label.EVENT, Label.TOPIC),
+    Rel.WROTE: (Label.PERSON, Label.ARTICLE),
+    Rel.PART_OF: (Label.ORGANIZATION, Label.ORGANIZATION),
+    Rel.APPEARED_AT: (Label.PERSON, Label.EVENT),
+    Rel.HELD: (Label.PERSON, Label.ORGANIZATION),
+}
+
+# --- schema -------------------------------------------------------------------------------------
+
+KEY_CONSTRAINT = ("CREATE CONSTRAINT officialgraph_{name}_key IF NOT EXISTS "
+                  "FOR (n:{label}) REQUIRE n.key IS UNIQUE")
+KEY_CONSTRAINTS: dict[Label, str] = {
+    label: KEY_CONSTRAINT.format(name=label.value.lower(), label=label.value) for label in NODE_LABELS
+}
+# Queries look people up by name; an index keeps that a seek at city-decade size.
+PERSON_NAME_INDEX = (f"CREATE INDEX officialgraph_person_name IF NOT EXISTS "
+                     f"FOR (n:{Label.PERSON.value}) ON (n.name)")
+
+# --- writes -------------------------------------------------------------------------------------
+
+# $rows: [{key, props (without aliases), aliases (list or null), journalist (bool)}]
+MERGE_NODES = """
+UNWIND $rows AS row
+MERGE (n:{label} {{key: row.key}})
+SET n += row.props
+WITH n, row
+CALL (n, row) {{
+  UNWIND coalesce(n.aliases, []) + coalesce(row.aliases, []) AS alias
+  WITH DISTINCT alias ORDER BY alias
+  RETURN collect(alias) AS aliases
+}}
+SET n.aliases = CASE WHEN row.aliases IS NULL AND n.aliases IS NULL THEN null ELSE aliases END
+FOREACH (_ IN CASE WHEN row.journalist THEN [1] ELSE [] END | SET n:{journalist})
+RETURN count(n) AS merged
+"""
+MERGE_NODE_QUERIES: dict[str, str] = {
+    label.value: MERGE_NODES.format(label=label.value, journalist=Label.JOURNALIST.value) for label in NODE_LABELS
+}
+
+# $rows: [{start, end, props}]
+MERGE_RELATIONSHIPS = """
+UNWIND $rows AS row
+MATCH (a:{start} {{key: row.start}})
+MATCH (b:{end} {{key: row.end}})
+MERGE (a)-[r:{type}]->(b)
+SET r += row.props
+RETURN count(r) AS merged
+"""
+
+# $rows: [{start, end, post, title, titles, events, dates}]
+MERGE_HELD = """
+UNWIND $rows AS row
+MATCH (a:{start} {{key: row.start}})
+MATCH (b:{end} {{key: row.end}})
+MERGE (a)-[r:{type} {{post: row.post}}]->(b)
+WITH r, row
+CALL (r, row) {{
+  UNWIND coalesce(r.events, []) + row.events AS event
+  WITH DISTINCT event ORDER BY event
+  RETURN collect(event) AS events
+}}
+CALL (r, row) {{
+  UNWIND coalesce(r.dates, []) + row.dates AS date
+  WITH DISTINCT date ORDER BY date
+  RETURN collect(date) AS dates
+}}
+CALL (r, row) {{
+  UNWIND coalesce(r.titles, []) + row.titles AS title
+  WITH DISTINCT title ORDER BY title
+  RETURN collect(title) AS titles
+}}
+SET r.title = coalesce(r.title, row.title), r.titles = titles, r.events = events, r.dates = dates,
+    r.count = size(events), r.first_seen = dates[0], r.last_seen = dates[-1]
+RETURN count(r) AS merged
+"""
+
+
+def _rel_query(rel: Rel) -> str:
+    start, end = REL_ENDPOINTS[rel]
+    template = MERGE_HELD if rel is Rel.HELD else MERGE_RELATIONSHIPS
+    return template.format(start=start.value, end=end.value, type=rel.value)
+
+
+MERGE_REL_QUERIES: dict[str, str] = {rel.value: _rel_query(rel) for rel in REL_ENDPOINTS}
+
+# --- reads --------------------------------------------------------------------------------------
+
+PING = "RETURN 1 AS ok"
+COUNT_LABEL: dict[str, str] = {
+    label.value: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in NODE_LABELS
+}
+COUNT_TYPE: dict[str, str] = {
+    rel.value: f"MATCH ()-[r:{rel.value}]->() RETURN count(r) AS n" for rel in REL_ENDPOINTS
+}
+_LABEL_TEST = " OR ".join(f"n:{label.value}" for label in NODE_LABELS)
+_TYPE_ALTERNATIVES = "|".join(rel.value for rel in REL_ENDPOINTS)
+READ_NODES = f"MATCH (n) WHERE {_LABEL_TEST} RETURN labels(n) AS labels, properties(n) AS props"
+READ_RELATIONSHIPS = f"""
+MATCH (a)-[r:{_TYPE_ALTERNATIVES}]->(b)
+RETURN type(r) AS type, labels(a) AS start_labels, a.key AS start,
+       labels(b) AS end_labels, b.key AS end, properties(r) AS props
+"""
+
+
+# --- pure helpers (unit-tested with a fake driver) ------------------------------------------------
+
+def node_params(row: dict[str, Any]) -> dict[str, Any]:
+    """One node row as the ``$rows`` entry of ``MERGE_NODES``."""
+    props = dict(row["props"])
+    aliases = props.pop("aliases", None)
+    return {"key": row["key"], "props": props, "aliases": aliases,
+            "journalist": Label.JOURNALIST.value in row["extra_labels"]}
+
+
+def rel_params(row: dict[str, Any]) -> dict[str, Any]:
+    """One relationship row as the ``$rows`` entry of its MERGE query."""
+    if row["type"] == Rel.HELD.value:
+        props = row["props"]
+        return {"start": row["start"], "end": row["end"], "post": props["post"], "title": props.get("title"),
+                "titles": props.get("titles") or [], "events": props.get("events") or [],
+                "dates": props.get("dates") or []}
+    return {"start": row["start"], "end": row["end"], "props": row["props"]}
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _record_chunks(records: Iterable[ArticleRecord], size: int) -> Iterator[list[ArticleRecord]]:
+    chunk: list[ArticleRecord] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_plan(rows: dict[str, list[dict[str, Any]]], batch_size: int) -> Iterator[tuple[str, str, str, list[dict[str, Any]]]]:
+    """(``"node"``/``"rel"``, label or type, query, parameter rows) per transaction: every node
+    batch before any relationship batch, rows sorted by key so two concurrent loaders take their
+    locks in the same order (fewer deadlocks to retry)."""
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for row in rows["nodes"]:
+        if row["label"] not in MERGE_NODE_QUERIES:
+            raise StoreError(f"the neo4j store has no node label {row['label']!r}")
+        by_label.setdefault(row["label"], []).append(row)
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for row in rows["relationships"]:
+        rel = Rel(row["type"])
+        if (row["start_label"], row["end_label"]) != tuple(lab.value for lab in REL_ENDPOINTS[rel]):
+            raise StoreError(f"{rel.value} from {row['start_label']} to {row['end_label']} is not in the model")
+        by_type.setdefault(row["type"], []).append(row)
+    for label in NODE_LABELS:
+        group = sorted(by_label.get(label.value, ()), key=lambda r: r["key"])
+        for batch in chunks(group, batch_size):
+            yield "node", label.value, MERGE_NODE_QUERIES[label.value], [node_params(r) for r in batch]
+    for rel in REL_ENDPOINTS:
+        group = sorted(by_type.get(rel.value, ()), key=lambda r: (r["start"], r["end"], r["merge_key"]))
+        for batch in chunks(group, batch_size):
+            yield "rel", rel.value, MERGE_REL_QUERIES[rel.value], [rel_params(r) for r in batch]
+
+
+def _write_batch(tx: Any, query: str, batch: list[dict[str, Any]]) -> tuple[int, int]:
+    """One transaction: (rows merged, of which created). Counters come from the server."""
+    result = tx.run(query, rows=batch)
+    record = result.single(strict=True)
+    counters = result.consume().counters
+    return record["merged"], counters.nodes_created + counters.relationships_created
+
+
+def edge_key(rel_type: str, props: dict[str, Any]) -> str:
+    """The MultiDiGraph edge key ``MemoryStore`` uses: ``HELD:<post>`` or the type."""
+    if rel_type == Rel.HELD.value:
+        return f"{rel_type}:{props.get('post')}"
+    return rel_type
+
+
+def primary_label(labels: Iterable[str]) -> str:
+    names = {label.value for label in NODE_LABELS}
+    for label in labels:
+        if label in names:
+            return label
+    raise StoreError(f"node with labels {sorted(labels)} is not part of the graph model")
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+class Neo4jStore:
+    """A Neo4j 5 database as an officialgraph store (same interface as ``MemoryStore``)."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
+                 database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 max_retry_time: float = 30.0, driver: Any = None):
+        self.uri = uri or DEFAULT_URI
+        self.user = user or DEFAULT_USER
+        self.database = database or DEFAULT_DATABASE
+        self.batch_size = _check_batch_size(batch_size)
+        self._schema_ready = False
+        if driver is not None:  # tests hand in a fake driver
+            self.driver = driver
+            return
+        if not password:
+            raise StoreError(f"no password for Neo4j at {self.uri}: set NEO4J_PASSWORD or pass --password")
+        scheme = urlparse(self.uri).scheme
+        if scheme not in URI_SCHEMES:
+            raise StoreError(f"Neo4j URI {self.uri!r} must start with one of "
+                             f"{', '.join(s + '://' for s in URI_SCHEMES)}")
+        try:
+            self.driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, password),
+                                                     max_transaction_retry_time=max_retry_time,
+                                                     connection_timeout=10.0)
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise StoreError(f"bad Neo4j settings for {self.uri}: {exc}") from exc
+        try:
+            with self._errors("connecting"):
+                self.driver.execute_query(PING, database_=self.database)
+        except StoreError:
+            self.driver.close()
+            raise
+
+    # --- errors ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Driver errors -> one ``StoreError`` line that names the server and what to do."""
+        try:
+            yield
+        except neo4j_errors.AuthError as exc:
+            raise StoreError(f"Neo4j at {self.uri} refused user {self.user!r}: wrong password? "
+                             f"set NEO4J_USERNAME/NEO4J_PASSWORD or pass --user/--password") from exc
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+            if doing == "connecting":
+                raise StoreError(f"cannot reach Neo4j at {self.uri}: {START_HINT}") from exc
+            raise StoreError(f"lost Neo4j at {self.uri} while {doing}: {START_HINT}; batches already "
+                             f"written stay, and running the same load again completes the graph") from exc
+        except neo4j_errors.Neo4jError as exc:
+            code = exc.code or ""
+            if code.endswith("DatabaseNotFound"):
+                raise StoreError(f"Neo4j at {self.uri} has no database {self.database!r}: set NEO4J_DATABASE "
+                                 f"or pass --database (Community edition has only 'neo4j')") from exc
+            raise StoreError(f"Neo4j at {self.uri} failed while {doing}: {exc.message or code}") from exc
+        except neo4j_errors.DriverError as exc:
+            raise StoreError(f"Neo4j driver error at {self.uri} while {doing}: {exc}") from exc
+
+    # --- writing ---------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Key constraints (and the name index) exist before the first MERGE."""
+        if self._schema_ready:
+            return
+        with self._errors("creating constraints"), self.driver.session(database=self.database) as session:
+            for query in (*KEY_CONSTRAINTS.values(), PERSON_NAME_INDEX):
+                try:
+                    session.execute_write(_run_schema, query)
+                except neo4j_errors.ClientError as exc:
+                    # Two loaders creating the same constraint at once: the loser may be told so.
+                    if "AlreadyExists" not in (exc.code or "") and "EquivalentSchemaRule" not in (exc.code or ""):
+                        raise
+        self._schema_ready = True
+
+    def load_records(self, records: Iterable[ArticleRecord], progress: Callable[[int], None] | None = None,
+                     *, batch_size: int | None = None) -> dict[str, int]:
+        """MERGE records into the database in batches; returns the records read, the graph's
+        counts afterwards, and per label/type how many were created and how many already there."""
+        size = _check_batch_size(batch_size) if batch_size is not None else self.batch_size
+        self.ensure_schema()
+        created: dict[str, int] = {}
+        existing: dict[str, int] = {}
+        count = 0
+        with self._errors("loading"), self.driver.session(database=self.database) as session:
+            for chunk in _record_chunks(records, RECORD_CHUNK):
+                for _, name, query, batch in write_plan(build_rows(chunk), size):
+                    merged, made = session.execute_write(_write_batch, query, batch)
+                    if merged != len(batch):
+                        raise StoreError(f"{name}: {len(batch) - merged} of {len(batch)} rows had no "
+                                         f"endpoint in Neo4j at {self.uri}")
+                    created[name] = created.get(name, 0) + made
+                    existing[name] = existing.get(name, 0) + merged - made
+                count += len(chunk)
+                if progress:
+                    progress(count)
+        return {"records": count, **self.counts(), **load_summary(created, existing)}
+
+    # --- reading ---------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type (plus totals), like ``MemoryStore.counts``."""
+        out: dict[str, int] = {}
+        with self._errors("counting"), self.driver.session(database=self.database) as session:
+            labels = {name: session.execute_read(_single_value, q) for name, q in COUNT_LABEL.items()}
+            types = {name: session.execute_read(_single_value, q) for name, q in COUNT_TYPE.items()}
+        out.update({k: v for k, v in labels.items() if v})
+        out.update({k: v for k, v in types.items() if v})
+        out["nodes"] = sum(labels.values())
+        out["relationships"] = sum(types.values())
+        return out
+
+    def execute(self, spec: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run a canned query's ``CYPHER`` with ``args`` as its parameters."""
+        if not spec.cypher:
+            raise StoreError(f"query {spec.name} has no Cypher yet; run it on the embedded store "
+                             f"(--store memory)")
+        with self._errors(f"running query {spec.name}"), self.driver.session(database=self.database) as session:
+            return session.execute_read(_rows, spec.cypher, args)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph with ``MemoryStore``'s node ids, edge keys and attributes."""
+        graph = nx.MultiDiGraph()
+        with self._errors("reading the graph"), self.driver.session(database=self.database) as session:
+            nodes = session.execute_read(_rows, READ_NODES, {})
+            rels = session.execute_read(_rows, READ_RELATIONSHIPS, {})
+        for node in nodes:
+            label = primary_label(node["labels"])
+            graph.add_node(node_id(label, node["props"]["key"]), label=label, **node["props"])
+        for rel in rels:
+            u = node_id(primary_label(rel["start_labels"]), rel["start"])
+            v = node_id(primary_label(rel["end_labels"]), rel["end"])
+            graph.add_edge(u, v, key=edge_key(rel["type"], rel["props"]), type=rel["type"], **rel["props"])
+        return graph
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Neo4jStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def load_summary(created: dict[str, int], existing: dict[str, int]) -> dict[str, int]:
+    """``nodes created``/``nodes existing`` totals, then ``created <name>``/``existing <name>``."""
+    node_names = {label.value for label in NODE_LABELS}
+    out = {
+        "nodes created": sum(v for k, v in created.items() if k in node_names),
+        "nodes existing": sum(v for k, v in existing.items() if k in node_names),
+        "relationships created": sum(v for k, v in created.items() if k not in node_names),
+        "relationships existing": sum(v for k, v in existing.items() if k not in node_names),
+    }
+    for name in created:
+        out[f"created {name}"] = created[name]
+        out[f"existing {name}"] = existing[name]
+    return out
+
+
+def _check_batch_size(size: Any) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise StoreError(f"batch size must be a positive integer, not {size!r}")
+    return size
+
+
+def _run_schema(tx: Any, query: str) -> None:
+    tx.run(query).consume()
+
+
+def _single_value(tx: Any, query: str) -> int:
+    return tx.run(query).single(strict=True)["n"]
+
+
+def _rows(tx: Any, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [record.data() for record in tx.run(query, params)]
+
