@@ -139,6 +139,7 @@ COUNT_LABEL: dict[str, str] = {
 COUNT_TYPE: dict[str, str] = {
     rel.value: f"MATCH ()-[r:{rel.value}]->() RETURN count(r) AS n" for rel in REL_ENDPOINTS
 }
+PAGE_HASHES = f"MATCH (a:{Label.ARTICLE.value}) WHERE a.page_hash IS NOT NULL RETURN DISTINCT a.page_hash AS page_hash"
 _LABEL_TEST = " OR ".join(f"n:{label.value}" for label in NODE_LABELS)
 _TYPE_ALTERNATIVES = "|".join(rel.value for rel in REL_ENDPOINTS)
 READ_NODES = f"MATCH (n) WHERE {_LABEL_TEST} RETURN labels(n) AS labels, properties(n) AS props"
@@ -345,12 +346,25 @@ class Neo4jStore:
         return out
 
     def execute(self, spec: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """Run a canned query's ``CYPHER`` with ``args`` as its parameters."""
+        """Run a canned query's ``CYPHER`` (through ``queries.cypher.execute``, which checks the
+        arguments and resolves names exactly as the networkx twin does)."""
         if not spec.cypher:
             raise StoreError(f"query {spec.name} has no Cypher yet; run it on the embedded store "
                              f"(--store memory)")
         with self._errors(f"running query {spec.name}"), self.driver.session(database=self.database) as session:
-            return session.execute_read(_rows, spec.cypher, args)
+            def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+                return session.execute_read(_rows, query, params)
+            try:
+                from officialgraph.queries.cypher import execute as execute_cypher
+            except ModuleNotFoundError:  # before the shared Cypher runner: the bare query
+                return run(spec.cypher, args)
+            # Same argument checks, named errors and post-processing as the networkx twin.
+            return execute_cypher(spec, args, run)
+
+    def page_hashes(self) -> set[str]:
+        """Content hashes of the pages already loaded (what ``build --resume`` skips)."""
+        with self._errors("listing pages"), self.driver.session(database=self.database) as session:
+            return {row["page_hash"] for row in session.execute_read(_rows, PAGE_HASHES, {})}
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph with ``MemoryStore``'s node ids, edge keys and attributes."""
