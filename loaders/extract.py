@@ -6,8 +6,10 @@ event, its date and place -> records whose evidence points back at the page.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,8 +22,9 @@ from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKin
 from officialgraph.loaders import dates
 from officialgraph.loaders.names import name_at
 from officialgraph.loaders.rules import RuleBook, load_rules
-from officialgraph.loaders.text import ArticleSpan, JoinedText, join_lines, read_page, split_articles
-from officialgraph.loaders.titles import chain_before, parse_chain, region_of, split_region, title_before
+from officialgraph.loaders.text import (ArticleSpan, JoinedText, join_lines, read_page, split_articles,
+                                        strip_lead_mark)
+from officialgraph.loaders.titles import chain_before, clean_title, parse_chain, region_of, split_region, title_before
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE_BREAK = set("，,。；;！？!?")
@@ -43,19 +46,35 @@ class Mention:
 # ---------------------------------------------------------------------------------------------
 # People
 
+def _per_rulebook(build):
+    """Cache what ``build(rules)`` compiles, once per RuleBook (whose dict fields are unhashable)."""
+    cache: dict[int, tuple[RuleBook, object]] = {}
+
+    @functools.wraps(build)
+    def cached(rules: RuleBook):
+        entry = cache.get(id(rules))
+        if entry is None or entry[0] is not rules:
+            entry = cache[id(rules)] = (rules, build(rules))
+        return entry[1]
+    return cached
+
+
+@_per_rulebook
+def _post_pattern(rules: RuleBook) -> re.Pattern:
+    # A lookahead finds a post at every position, the longest first, without consuming text.
+    alternatives = "|".join(re.escape(p) for p in sorted(rules.posts, key=len, reverse=True))
+    return re.compile(f"(?=({alternatives}))")
+
+
 def _post_ends(text: str, rules: RuleBook) -> Iterator[int]:
     """Offsets just after every post word in the text (where a name may start)."""
-    by_first: dict[str, list[str]] = {}
-    for post in rules.posts:
-        by_first.setdefault(post[0], []).append(post)
-    for i, ch in enumerate(text):
-        for post in by_first.get(ch, ()):
-            if text.startswith(post, i):
-                yield i + len(post)
+    for match in _post_pattern(rules).finditer(text):
+        yield match.start() + len(match.group(1))
 
 
-def find_mentions(text: str, rules: RuleBook) -> list[Mention]:
-    """Titled names, the names listed after them, then every other occurrence of those names."""
+def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = ()) -> list[Mention]:
+    """Titled names, the names listed after them, untitled names right before a role verb, then
+    every other occurrence of those names (and of ``known_names``: the page titled them elsewhere)."""
     found: dict[int, Mention] = {}
     for at in sorted(set(_post_ends(text, rules))):
         if at in found:
@@ -65,15 +84,8 @@ def find_mentions(text: str, rules: RuleBook) -> list[Mention]:
             found[at] = Mention(name, at, at + len(name))
     _extend_lists(text, found, rules)
     _add_titles(text, found)
-    known = sorted({m.name for m in found.values()}, key=len, reverse=True)
-    taken = [(m.start, m.end) for m in found.values()]
-    for name in known:
-        for match in re.finditer(re.escape(name), text):
-            s, e = match.span()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            found[s] = Mention(name, s, e, title_start=s)
-            taken.append((s, e))
+    _untitled_before_verbs(text, found, rules)
+    _add_repeats(text, found, known_names)
     mentions = sorted(found.values(), key=lambda m: m.start)
     for m in mentions:
         if m.title_start < 0:
@@ -81,6 +93,32 @@ def find_mentions(text: str, rules: RuleBook) -> list[Mention]:
         head = text[max(0, m.title_start - 2):m.title_start]
         m.is_object = head.endswith(_OBJECT_MARKERS)
     return mentions
+
+
+def _add_repeats(text: str, found: dict[int, Mention], known_names: Iterable[str] = ()) -> None:
+    """Every other occurrence of a name already found (or known), longer names first, never
+    overlapping a mention.
+
+    One pass per name length over the places where some name's first character stands, with a
+    set of taken characters: a search per name over the whole text, each checked against every
+    mention so far, was quadratic on a one-line page or a list of 10,000 names.
+    """
+    by_length: dict[int, set[str]] = {}
+    for name in [m.name for m in found.values()] + [n for n in known_names if n]:
+        by_length.setdefault(len(name), set()).add(name)
+    if not by_length:
+        return
+    firsts = "".join(sorted({name[0] for names in by_length.values() for name in names}))
+    candidates = [match.start() for match in re.finditer(f"[{re.escape(firsts)}]", text)]
+    taken = {i for m in found.values() for i in range(m.start, m.end)}
+    for length in sorted(by_length, reverse=True):
+        names = by_length[length]
+        for s in candidates:
+            e = s + length
+            piece = text[s:e]
+            if piece in names and not any(i in taken for i in range(s, e)):
+                found[s] = Mention(piece, s, e, title_start=s)
+                taken.update(range(s, e))
 
 
 def _extend_lists(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
@@ -98,6 +136,52 @@ def _extend_lists(text: str, found: dict[int, Mention], rules: RuleBook) -> None
             found[nxt] = Mention(name, nxt, nxt + len(name), title_start=nxt)
             found[nxt].titles = ("<shared>",)
             queue.append(nxt)
+
+
+_UNTITLED_TAIL = re.compile(r"(?:等[^，。；、]{0,8}?(?:领导|同志|负责人|人员))?(?:一行)?$")
+
+
+def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
+    """张三、李四等市领导出席 / 会议由王晓明主持: names with no title, right before a role verb.
+
+    Every listed piece must be a whole name with a surname, and jieba's tagger must see a
+    person's name (nr) in at least one, so that 会议出席 or 全区上下参加 stay out.
+    """
+    taken = [(m.title_start if m.title_start >= 0 else m.start, m.end) for m in found.values()]
+    for verb_at in _verb_starts(text, rules):
+        clause_start = max(text.rfind(ch, 0, verb_at) for ch in "，,。；;：:！？\n") + 1
+        clause = text[clause_start:verb_at]
+        body = _UNTITLED_TAIL.sub("", clean_title(clause))
+        if not body or len(body) > 40 or body not in clause:
+            continue
+        pieces = re.split(r"[、和与及]", body)
+        if not all(2 <= len(p) <= 4 for p in pieces):
+            continue
+        if any(name_at(p + "，", 0, rules=rules) != p for p in pieces) or not _tagged_as_name(body):
+            continue
+        position = clause_start + clause.rfind(body)
+        for piece in pieces:
+            start = text.find(piece, position)
+            if not any(s <= start < e for s, e in taken):
+                found[start] = Mention(piece, start, start + len(piece), title_start=start)
+                taken.append((start, start + len(piece)))
+            position = start + len(piece)
+
+
+def _verb_starts(text: str, rules: RuleBook) -> list[int]:
+    return [start for start, _, _, has_gap in _verb_matches(text, rules) if not has_gap]
+
+
+@functools.lru_cache(maxsize=65536)
+def _tagged_as_name(text: str) -> bool:
+    return any(flag == "nr" for _, flag in _pos_tokenizer().lcut(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _pos_tokenizer():
+    import jieba.posseg
+    from officialgraph.loaders.rules import tokenizer
+    return jieba.posseg.POSTokenizer(tokenizer())
 
 
 def _add_titles(text: str, found: dict[int, Mention]) -> None:
@@ -127,70 +211,102 @@ def _relay_spans(text: str, rules: RuleBook) -> list[tuple[int, int]]:
     for sentence in _SENTENCE.finditer(text):
         chunk, base = sentence.group(), sentence.start()
         for start_word in rules.relay_starts:
-            for match in re.finditer(re.escape(start_word), chunk):
-                ends = [chunk.find(w, match.end()) for w in rules.relay_ends]
-                ends = [e for e in ends if e >= 0]
+            at = chunk.find(start_word)
+            while at >= 0:
+                ends = [e for e in (chunk.find(w, at + len(start_word)) for w in rules.relay_ends) if e >= 0]
                 if ends:
-                    spans.append((base + match.start(), base + min(ends) + 1))
+                    spans.append((base + at, base + min(ends) + 1))
+                at = chunk.find(start_word, at + 1)
     return spans
 
 
-def _verbs(rules: RuleBook) -> list[tuple[re.Pattern, str]]:
-    compiled = []
-    for verb, role in sorted(rules.roles.items(), key=lambda kv: len(kv[0]), reverse=True):
-        pattern = "[^，。；,;]{0,60}?".join(re.escape(part) for part in verb.split("…"))
-        compiled.append((re.compile(pattern), role))
-    return compiled
+def _span_test(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """``inside(offset)``: whether some span holds it; spans merged once, then a bisect per call
+    (a scan of every span per mention was quadratic on a long page)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def inside(offset: int) -> bool:
+        at = bisect_right(starts, offset) - 1
+        return at >= 0 and offset < merged[at][1]
+    return inside
+
+
+@_per_rulebook
+def _verb_index(rules: RuleBook) -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[tuple[re.Pattern, str], ...]]:
+    """Plain verbs by first character (longest first), and verbs with a gap (作…报告) as
+    patterns kept apart, so that a gap never swallows a verb inside it."""
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for verb, role in rules.roles.items():
+        if "…" not in verb:
+            by_first.setdefault(verb[0], []).append((verb, role))
+    index = {ch: tuple(sorted(pairs, key=lambda vr: len(vr[0]), reverse=True)) for ch, pairs in by_first.items()}
+    gapped = tuple((re.compile("[^，。；,;]{0,60}?".join(re.escape(p) for p in verb.split("…"))), role)
+                   for verb, role in rules.roles.items() if "…" in verb)
+    return index, gapped
+
+
+def _verb_matches(text: str, rules: RuleBook) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, role, has_gap) for every role verb in the text, longest match first."""
+    index, gapped = _verb_index(rules)
+    i = 0
+    while i < len(text):
+        for verb, role in index.get(text[i], ()):
+            if text.startswith(verb, i):
+                yield i, i + len(verb), role, False
+                i += len(verb) - 1
+                break
+        i += 1
+    for pattern, role in gapped:
+        for match in pattern.finditer(text):
+            yield match.start(), match.end(), role, True
 
 
 def roles_in(window: str, rules: RuleBook) -> set[str]:
     """Roles the verbs of a window give; 听取…汇报 gives none, nor does 讲话精神."""
     roles: set[str] = set()
-    clauses = re.split(r"[，,]", window)
-    for clause in clauses:
+    for clause in re.split(r"[，,]", window):
         for blocker in rules.role_blockers:
             cut = clause.find(blocker)
             if cut >= 0:
                 clause = clause[:cut]
-        for pattern, role in _compiled_verbs(rules):
-            for match in pattern.finditer(clause):
-                after = clause[match.end():match.end() + 2]
-                if any(after.startswith(noun) for noun in rules.role_nouns):
-                    continue
-                # 的讲话 / 的报告 name a speech, not the act (在…的陪同下 still accompanies).
-                if role in ("speak", "report") and match.start() > 0 and clause[match.start() - 1] == "的" \
-                        and "…" not in pattern.pattern:
-                    continue
-                roles.add(role)
+        for start, end, role, has_gap in _verb_matches(clause, rules):
+            after = clause[end:end + 2]
+            if any(after.startswith(noun) for noun in rules.role_nouns):
+                continue
+            # 的讲话 / 的报告 name a speech, not the act (在…的陪同下 still accompanies).
+            if role in ("speak", "report") and not has_gap and start > 0 and clause[start - 1] == "的":
+                continue
+            roles.add(role)
     return roles
-
-
-_VERB_CACHE: dict[int, list[tuple[re.Pattern, str]]] = {}
-
-
-def _compiled_verbs(rules: RuleBook) -> list[tuple[re.Pattern, str]]:
-    if id(rules) not in _VERB_CACHE:
-        _VERB_CACHE[id(rules)] = _verbs(rules)
-    return _VERB_CACHE[id(rules)]
 
 
 def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
     """Verbs after a name (up to the next name) are its roles; a list shares the verbs after it;
     the verbs after an object (向王新亭汇报) belong to the subject before it."""
     bounds = [(s.start(), s.end()) for s in _SENTENCE.finditer(text)]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     for sentence_start, sentence_end in bounds:
-        inside = [m for m in mentions if sentence_start <= m.start < sentence_end]
+        # Bisect, not a scan of every mention per sentence (quadratic on a one-line page).
+        inside = mentions[bisect_left(mention_starts, sentence_start):bisect_left(mention_starts, sentence_end)]
         groups: list[list[Mention]] = []
+        subject: Mention | None = None  # the last non-object mention so far in the sentence
         for i, m in enumerate(inside):
             nxt = inside[i + 1].title_start if i + 1 < len(inside) else sentence_end
             window = text[m.end:max(m.end, nxt)]
             found = roles_in(window, rules)
             if m.is_object:
-                subject = next((p for p in reversed(inside[:i]) if not p.is_object), None)
                 if subject:
                     subject.roles |= found
             else:
                 m.roles |= found
+                subject = m
             if groups and _LIST_GLUE.match(text[groups[-1][-1].end:m.title_start]) and not m.is_object:
                 groups[-1].append(m)
             else:
@@ -239,7 +355,7 @@ def guess_event(lead: str, body: str, headline: str | None, rules: RuleBook) -> 
         signing = _SIGNING.search(text)
         if signing:
             return EventGuess(_tidy(signing.group("name")), EventKind.SIGNING.value, _place(lead))
-    fallback = headline or _first_clause(re.sub(r"^本报讯\s*", "", lead))
+    fallback = headline or _first_clause(strip_lead_mark(lead)[0])
     return EventGuess(_tidy(fallback)[:60], EventKind.OTHER.value, _place(lead))
 
 
@@ -249,7 +365,7 @@ def _first_clause(text: str) -> str:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text.strip())
-    text = re.sub(r"^(?:了|本报讯|\d{1,2}月\d{1,2}日)", "", text)
+    text = re.sub(r"^(?:了|\d{1,2}月\d{1,2}日)", "", strip_lead_mark(text)[0])
     return text.strip("，,。 ")
 
 
@@ -304,6 +420,13 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(people["reporters"]), tuple(people["correspondents"])
 
 
+def article_bylines(span: ArticleSpan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Journalists from the closing byline and from a lead's brackets: 本报讯（记者 张三）."""
+    inside = strip_lead_mark(span.body[0].text)[1] if span.body else ""
+    reporters, correspondents = parse_byline(" ".join(part for part in (inside, span.byline) if part))
+    return reporters, correspondents
+
+
 # ---------------------------------------------------------------------------------------------
 # One article, one page
 
@@ -317,6 +440,7 @@ class PageContext:
     journalists: frozenset[str]
     page_region: str | None
     page_hash: str  # of the decoded page, as PageResult and --resume use it (not the joined text)
+    titled_names: frozenset[str] = frozenset()  # names the page writes with a title somewhere
 
 
 def _article_text(span: ArticleSpan) -> tuple[str, list[tuple[int, int]]]:
@@ -330,10 +454,11 @@ def _article_text(span: ArticleSpan) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _to_joined(offset: int, starts: list[tuple[int, int]]) -> int:
-    for article_at, joined_at in reversed(starts):
-        if offset >= article_at:
-            return joined_at + (offset - article_at)
-    return starts[0][1]
+    at = bisect_right(starts, offset, key=lambda start: start[0]) - 1  # the paragraph holding offset
+    if at < 0:
+        return starts[0][1]
+    article_at, joined_at = starts[at]
+    return joined_at + (offset - article_at)
 
 
 def _regions_in(text: str, mentions: list[Mention], rules: RuleBook) -> Counter:
@@ -346,28 +471,37 @@ def _regions_in(text: str, mentions: list[Mention], rules: RuleBook) -> Counter:
     return counter
 
 
+# How far evidence reaches before the title and after the name: a whole sentence in newspaper
+# text, but bounded, so a sentence of 10,000 names (or a page with no full stop) does not give
+# every person the whole of it (quadratic time and output).
+EVIDENCE_REACH = 500
+
+
 def _evidence(text: str, m: Mention) -> tuple[int, int]:
     """The sentence from the start of the name list (or the clause) to the end of the sentence."""
     start = m.title_start
-    while start > 0 and text[start - 1] not in "。！？!?；;\n":
+    floor = max(0, start - EVIDENCE_REACH)
+    while start > floor and text[start - 1] not in "。！？!?；;\n":
         start -= 1
     end = m.end
-    while end < len(text) and text[end] not in "。！？!?；;\n":
+    ceiling = min(len(text), end + EVIDENCE_REACH)
+    while end < ceiling and text[end] not in "。！？!?；;\n":
         end += 1
     return start, end
 
 
 def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook) -> ArticleRecord:
     text, starts = _article_text(span)
-    reporters, correspondents = parse_byline(span.byline)
+    reporters, correspondents = article_bylines(span)
     relay = _relay_spans(text, rules)
-    mentions = [m for m in find_mentions(text, rules)
-                if m.name not in page.journalists and not any(s <= m.start < e for s, e in relay)]
+    in_relay = _span_test(relay)
+    mentions = [m for m in find_mentions(text, rules, page.titled_names)
+                if m.name not in page.journalists and not in_relay(m.start)]
     assign_roles(text, mentions, rules)
     region_counts = _regions_in(text, mentions, rules)
     article_region = region_counts.most_common(1)[0][0] if region_counts else page.page_region
     lead = span.body[0].text
-    day = dates.lead_date(re.sub(r"^本报讯\s*", "", lead))
+    day = dates.lead_date(strip_lead_mark(lead)[0]) or dates.lead_date(lead, window=30)
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     event_guess = guess_event(lead, text, span.headline, rules)
@@ -421,11 +555,23 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     joined = join_lines(text)
     spans = split_articles(joined)
     given, basis = _given_date(page_date, source)
-    journalists = frozenset(n for s in spans for group in parse_byline(s.byline) for n in group)
+    journalists = frozenset(n for s in spans for group in article_bylines(s) for n in group)
     page_anchor = dates.anchor_of(dates.year_anchors(joined.text))
+    texts = [_article_text(span)[0] for span in spans]
+    titled = frozenset(name for text in texts for name in _titled_names(text, rules)) - journalists
     context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules),
-                          page_hash(text))
+                          page_hash(text), titled)
     return [extract_article(span, context, rules) for span in spans]
+
+
+def _titled_names(text: str, rules: RuleBook) -> set[str]:
+    """Names written right after a title: cheap, so the whole page can be scanned first."""
+    names = set()
+    for at in set(_post_ends(text, rules)):
+        name = name_at(text, at, rules=rules)
+        if name:
+            names.add(name)
+    return names
 
 
 def _given_date(page_date: str | None, source: str) -> tuple[tuple[int, int, int] | None, str | None]:
@@ -556,6 +702,12 @@ def extract_paths(paths: Iterable[str | Path], *, page_date: str | None = None, 
         if progress:
             progress(done, len(files), size)
         yield from result.records
+
+
+def prepare() -> None:
+    """Load the rule tables and jieba's dictionaries now rather than on the first page."""
+    load_rules()
+    _pos_tokenizer()
 
 
 def default_jobs() -> int:

@@ -81,8 +81,23 @@ def is_cjk(ch: str) -> bool:
 _CJK_PUNCT = set("，。、；：？！“”‘’《》〈〉（）【】—…·「」『』〔〕～,;:()~%％")
 _SENTENCE_END = set("。！？!?；;")
 _HSPACE = " \t\r\u3000\u00a0\f\v"
-BYLINE_START = re.compile(r"^\s*[（(]?\s*(本报)?(记者|通讯员|文/图|文／图|图/文|实习生)")
-ARTICLE_START = re.compile(r"^\s*本报讯")
+# A byline names journalists: 记者 王军方 通讯员 杨宇 / （记者 张三）/ ■本报记者 李四 / 文/王五.
+_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
+_BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(]?\s*"
+BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
+# An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
+LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:本报[^\s，。,（(]{0,10}?讯|新华社[^\s，。,（(]{0,12}?电)\s*"
+                       r"(?:[（(]([^）)]{0,60})[）)])?\s*")
+ARTICLE_START = LEAD_MARK
+
+
+def strip_lead_mark(text: str) -> tuple[str, str]:
+    """(lead without 本报讯 and its bracketed byline, that byline)."""
+    match = LEAD_MARK.match(text)
+    if not match:
+        return text, ""
+    inside = match.group(1) or ""
+    return text[match.end():], inside if BYLINE_START.match(inside) else ""
 HEADING = re.compile(r"^\s*#{1,6}\s")
 
 
@@ -130,9 +145,8 @@ def join_lines(page: str) -> JoinedText:
             if glue:
                 out.append(glue)
                 offsets.append(previous.end)
-        for i, ch in enumerate(line.text):
-            out.append(ch)
-            offsets.append(line.start + i)
+        out.append(line.text)
+        offsets.extend(range(line.start, line.start + len(line.text)))
         if previous_paragraph_lines == 0:
             paragraph_is_lead = bool(ARTICLE_START.match(line.text))
         previous_paragraph_lines += 1
@@ -184,7 +198,7 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
     return ""
 
 
-_BYLINE_LINE = re.compile(r"^[（(]?\s*(本报)?(记者|通讯员|文/图|文／图|图/文|实习生)[\s\S]{0,40}$")
+_BYLINE_LINE = re.compile(rf"^{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)[\s\S]{{0,40}}$")
 
 
 def _is_byline_line(text: str) -> bool:
@@ -223,10 +237,11 @@ def paragraphs(joined: JoinedText) -> list[Paragraph]:
 
 
 # A byline at the end of a paragraph: 记者 王军方 通讯员 杨宇 薄向波 文/图
+_NAMES = r"[^\s。，,；;（）()]{2,4}(?:\s+[^\s。，,；;（）()]{2,4})*"
 _TRAILING_BYLINE = re.compile(
-    r"[\s。]*((?:本报)?(?:记者|通讯员|实习生)\s*[^\s。，,]{2,4}(?:\s+[^\s。，,]{2,4})*"
-    r"(?:\s+(?:本报)?(?:记者|通讯员|实习生)\s*[^\s。，,]{2,4}(?:\s+[^\s。，,]{2,4})*)*"
-    r"(?:\s*(?:文/图|文／图|图/文|摄))?)\s*$")
+    rf"[\s。]*({_BYLINE_MARK}(?:{_BYLINE_ROLE})\s*{_NAMES}"
+    rf"(?:\s+(?:{_BYLINE_ROLE})\s*{_NAMES})*"
+    r"(?:\s*(?:文/图|文／图|图/文|摄))?\s*[）)]?)\s*$")
 
 
 def split_byline(text: str) -> tuple[str, str]:
@@ -264,9 +279,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     whose text shares the most with them.
     """
     paras = paragraphs(joined)
-    starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)]
-    if not starts:
-        starts = [0] if paras else []
+    starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)] or _starts_after_bylines(paras)
     seen: list[str] = []
     articles: list[dict] = []
     orphans: list[str] = []
@@ -284,7 +297,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
         taken.update(lines)
     # A headline line far from its lead that another article's lead matches better is that one's.
     lead_grams = {s: _bigrams("".join(p.text for p in paras[s:min(s + 2, bounds[n + 1])]))
-                  for n, s in enumerate(starts)}
+                  for n, s in enumerate(starts)} if any(len(h) > 1 for h in headline_of.values()) else {}
     for s in starts:
         for k in headline_of[s][:-1]:
             grams = _bigrams(paras[k].text) or {""}
@@ -323,6 +336,18 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     # Text before the first 本报讯 that is neither headline nor article stays out.
     return [ArticleSpan(a["headline"], tuple(a["body"]), a["byline"], a["body"][0].start, a["body"][-1].end)
             for a in articles]
+
+
+def _starts_after_bylines(paras: list[Paragraph]) -> list[int]:
+    """Without 本报讯 leads, an article starts at the first body paragraph after each byline."""
+    starts, expecting = [], True
+    for i, para in enumerate(paras):
+        if expecting and not _is_headline(para.text) and not _is_byline_line(para.text):
+            starts.append(i)
+            expecting = False
+        if split_byline(para.text)[1]:
+            expecting = True
+    return starts
 
 
 def _clean_heading(text: str) -> str:

@@ -12,6 +12,7 @@ import re
 
 from officialgraph.graph.model import OrgKind, Title
 from officialgraph.loaders.rules import RULES_DIR, RuleBook, load_rules
+from officialgraph.loaders.text import strip_lead_mark
 
 # A title is at most this long; longer runs are sentences, not titles.
 MAX_TITLE = 32
@@ -44,7 +45,7 @@ def post_of(title: str, rules: RuleBook | None = None) -> str | None:
 def clean_title(piece: str) -> str:
     """Strip what stands before a title in the sentence: 会议由, 会上, a date, 本报讯."""
     piece = piece.strip()
-    piece = re.sub(r"^本报讯\s*", "", piece)
+    piece = strip_lead_mark(piece)[0]
     piece = _DATE_LEAD.sub("", piece) if re.search(r"\d\s*月\s*\d", piece) else piece
     changed = True
     while changed:
