@@ -24,6 +24,8 @@ FREE, PROT, ATOM = 0, 1, 2
 
 SHAPES = (("meeting", 40), ("inspect", 18), ("video", 10), ("sign", 6), ("receive", 7),
           ("promo", 4), ("lecture", 5), ("brief", 5))
+MEETINGS = ("meeting", "video", "brief", "lecture")
+EXTRA_TITLE_SLOTS = ("sec", "dir", "mayor")  # who may also head a topic's task force
 VISITOR_TITLES = ("董事长", "总经理", "副总裁", "总裁")
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -131,6 +133,8 @@ class ArticleBuilder:
         return self.rng.choice(pool)
 
     def add(self, text: str, flag: int = FREE) -> None:
+        if self.whole == "全市":  # the word lists speak of a district; a city says 市
+            text = text.replace("全区", "全市").replace("区属", "市属")
         self.cur.append((self.style.fix(text), flag))
 
     def end_para(self) -> None:
@@ -183,7 +187,7 @@ class ArticleBuilder:
                     out.append(form.mid)
             else:
                 out.append(form.chain)
-        if (self.topic.extra and ref.slot.rank >= 9 and len(refs) == 1 and rng.random() < 0.35):
+        if (self.topic.extra and ref.slot.key in EXTRA_TITLE_SLOTS and len(refs) == 1 and rng.random() < 0.35):
             out.append(self.topic.extra)
         return out
 
@@ -333,7 +337,7 @@ class ArticleBuilder:
             self.ctx_pool = list(self.topic.get("ctx")) + list(ph["gctx"])
             rng.shuffle(self.ctx_pool)
         sents = [self.ctx_pool.pop() for _ in range(min(len(self.ctx_pool), rng.randint(1, 3)))]
-        if self.shape != "meeting" and rng.random() < 0.3:
+        if self.shape not in MEETINGS and rng.random() < 0.3 and "，" not in sents[0][:6]:
             sents[0] = rng.choice(ph["vopen"]) + sents[0]
         if rng.random() < 0.3:
             sents.append(rng.choice(ph["stat"]).format(n=rng.randint(12, 980), m=rng.randint(3, 96),
@@ -372,13 +376,21 @@ class ArticleBuilder:
             if queue:
                 who = queue.pop(0)
                 self.instructions(self.clause("speak", N=who))
-            elif rng.random() < (0.45 if self.shape in ("meeting", "video", "brief") else 0.25):
-                self.instructions()
+            elif rng.random() < (0.45 if self.shape in MEETINGS else 0.25):
+                if self.shape in MEETINGS or not self.speakers():
+                    self.instructions()
+                else:
+                    # Outside meetings the instructions come from someone who is there.
+                    self.instructions(self.clause("speak", N=rng.choice(self.speakers())))
             else:
                 self.context()
         if rng.random() < 0.5:
             self.add(rng.choice(data.phrases()["close"]))
             self.end_para()
+
+    def speakers(self) -> list[Ref]:
+        """Officials of this region already named in the article."""
+        return [Ref(m.person) for m in self.mentions.values() if m.person in self.local_names]
 
     def _length(self) -> int:
         return sum(len(t) for p in self.paragraphs for t, _ in p)
