@@ -149,3 +149,30 @@ def test_event_name_kind_and_place():
     assert event.name == "新型城镇化工作领导小组会议"
     assert event.kind == "meeting"
     assert event.location == "石佛村改造项目会议室"
+
+
+def test_byline_in_the_lead_brackets_and_other_marks():
+    [record] = extract_page("本报郑州11月24日讯（记者 张三 通讯员 李四）11月23日上午，区委书记王大明主持召开常委会会议。", "p.txt")
+    assert record.reporters == ("张三",) and record.correspondents == ("李四",)
+    assert record.date == "11-23"
+    assert [a.person for a in record.events[0].appearances] == ["王大明"]
+    assert parse_byline("■本报记者 李明 文/图") == (("李明",), ())
+    assert parse_byline("文/张三 图/李四") == (("张三",), ())
+
+
+def test_untitled_names_right_before_a_role_verb():
+    found = people("本报讯 11月23日，区委召开常委会会议，会议由王大明主持。张三丰、李四等市领导出席。全区上下参加培训。")
+    assert {name: a.roles for name, a in found.items()} == {"王大明": ("host",), "张三丰": ("attend",), "李四": ("attend",)}
+
+
+def test_a_name_the_page_titles_elsewhere_is_found_without_its_title():
+    page = ("本报讯 11月2日，区委书记王大明出席会议。\n记者 周五\n\n"
+            "本报讯 11月3日，王大明到社区调研。\n记者 周五")
+    records = extract_page(page, "p.txt")
+    assert [a.person for a in records[1].events[0].appearances] == ["王大明"]
+
+
+def test_pages_without_leads_split_after_bylines():
+    page = "区长王伟出席会议。记者 张三\n\n副区长李强到企业调研。\n记者 张三"
+    records = extract_page(page, "p.txt")
+    assert [[a.person for a in r.events[0].appearances] for r in records] == [["王伟"], ["李强"]]
