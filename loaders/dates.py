@@ -6,6 +6,7 @@ nearest the anchors.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from statistics import median
@@ -43,6 +44,28 @@ def lead_date(lead: str, window: int = 80) -> MonthDay | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return MonthDay(int(year) if year else None, month, day, match.start(), match.end())
+
+
+_RELATIVE = re.compile(r"^[^，。,]{0,12}?(前天|昨天|昨日|今天|今日)")
+_DAY_ONLY = re.compile(r"^[^，。,月]{0,12}?(?<![\d月])(\d{1,2})\s*日")
+_DAYS_BACK = {"前天": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
+
+
+def relative_date(lead: str, page_date: tuple[int, int, int] | None) -> MonthDay | None:
+    """昨天 / 今日 / 24日 in a lead, read against the page's date (given or from the file name)."""
+    if page_date is None:
+        return None
+    published = datetime.date(*page_date)
+    match = _RELATIVE.search(lead)
+    if match:
+        day = published - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
+        return MonthDay(None, day.month, day.day, match.start(1), match.end(1))
+    match = _DAY_ONLY.search(lead)
+    if match and 1 <= int(match.group(1)) <= 31:
+        number = int(match.group(1))
+        month = published.month if number <= published.day else (published.month - 2) % 12 + 1
+        return MonthDay(None, month, number, match.start(1), match.end())
+    return None
 
 
 def date_from_file_name(name: str) -> tuple[int, int, int] | None:

@@ -501,7 +501,9 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook) -> Ar
     region_counts = _regions_in(text, mentions, rules)
     article_region = region_counts.most_common(1)[0][0] if region_counts else page.page_region
     lead = span.body[0].text
-    day = dates.lead_date(strip_lead_mark(lead)[0]) or dates.lead_date(lead, window=30)
+    plain_lead = strip_lead_mark(lead)[0]
+    day = (dates.lead_date(plain_lead) or dates.lead_date(lead, window=30)
+           or dates.relative_date(plain_lead, page.given_date))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     event_guess = guess_event(lead, text, span.headline, rules)

@@ -6,10 +6,13 @@ delimiter or a word that follows names (出席, 主持, 在, 和 …) begins.
 """
 from __future__ import annotations
 
+import re
+
 from officialgraph.loaders.rules import RuleBook, common_word, load_rules
 from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
+_DOTTED = re.compile(r"[\u3400-\u9fff]{1,6}[·•・][\u3400-\u9fff]{1,8}")
 _NEVER_IN_NAME = set("的了在和与及等是为对向从就被把将各全本该此其并或也都又再有无不之这那个们")
 
 
@@ -48,6 +51,9 @@ def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | N
     follows names (张伟说 -> 张伟); four only with a compound surname or inside a list.
     """
     rules = rules or load_rules()
+    dotted = _DOTTED.match(text, start)
+    if dotted and _follows_name(text, dotted.end(), rules):
+        return dotted.group()  # 买买提·艾力: a transliterated name keeps its middle dot
     fits = {}
     for length in (2, 3, 4):
         candidate = text[start:start + length]

@@ -176,3 +176,15 @@ def test_pages_without_leads_split_after_bylines():
     page = "区长王伟出席会议。记者 张三\n\n副区长李强到企业调研。\n记者 张三"
     records = extract_page(page, "p.txt")
     assert [[a.person for a in r.events[0].appearances] for r in records] == [["王伟"], ["李强"]]
+
+
+def test_relative_dates_read_against_the_page_date():
+    [record] = extract_page("本报讯 昨日，区委召开会议。", "2016-03-05_p01.txt")
+    assert record.date == "2016-03-04"
+    [record] = extract_page("本报讯 24日上午，区委召开会议。", "2016-03-05_p01.txt")
+    assert record.date == "2016-02-24"
+
+
+def test_transliterated_name_keeps_its_middle_dot():
+    found = people("本报讯 5月3日，自治区副主席买买提·艾力出席会议。")
+    assert list(found) == ["买买提·艾力"]
