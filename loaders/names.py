@@ -12,7 +12,7 @@ from officialgraph.loaders.rules import RuleBook, common_word, load_rules
 from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
-_DOTTED = re.compile(r"[\u3400-\u9fff]{1,6}[·•・][\u3400-\u9fff]{1,8}")
+_DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])([\u3400-\u9fff]{1,8})")
 _NEVER_IN_NAME = set("的了在和与及等是为对向从就被把将各全本该此其并或也都又再有无不之这那个们")
 
 
@@ -52,8 +52,11 @@ def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | N
     """
     rules = rules or load_rules()
     dotted = _DOTTED.match(text, start)
-    if dotted and _follows_name(text, dotted.end(), rules):
-        return dotted.group()  # 买买提·艾力: a transliterated name keeps its middle dot
+    if dotted:
+        # 买买提·艾力: a transliterated name keeps its middle dot; it ends where a follower starts.
+        for end in range(dotted.start(2) + 1, dotted.end() + 1):
+            if _follows_name(text, end, rules):
+                return text[start:end]
     fits = {}
     for length in (2, 3, 4):
         candidate = text[start:start + length]
