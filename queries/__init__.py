@@ -24,7 +24,8 @@ MODULES: tuple[ModuleType, ...] = (met_with, timeline, career, roster, events, p
 def _spec(module: ModuleType) -> QuerySpec:
     return QuerySpec(name=module.NAME, description=module.DESCRIPTION, args=module.ARGS,
                      networkx=module.networkx, example=module.EXAMPLE, columns=module.COLUMNS,
-                     cypher=getattr(module, "CYPHER", None))
+                     cypher=getattr(module, "CYPHER", None), parameters=getattr(module, "parameters", None),
+                     check=getattr(module, "check", None), finish=getattr(module, "finish", None))
 
 
 QUERIES: dict[str, QuerySpec] = {module.NAME: _spec(module) for module in MODULES}

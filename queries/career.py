@@ -6,7 +6,7 @@ from typing import Any
 import networkx as nx
 
 from officialgraph.graph.model import Rel
-from officialgraph.queries.common import optional_text, resolve_person
+from officialgraph.queries.common import GraphLookup, optional_text, require_text
 from officialgraph.queries.spec import PERSON, REGION
 
 NAME = "career"
@@ -55,7 +55,28 @@ def annotate_changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+CYPHER = """\
+MATCH (me:Person {name: $person})
+WHERE $region IS NULL OR me.region = $region
+MATCH (me)-[h:HELD]->(o:Organization)
+RETURN o.name AS organization, h.post AS post, h.title AS title, h.first_seen AS first_seen,
+       h.last_seen AS last_seen, coalesce(h.count, 0) AS count
+ORDER BY h.first_seen IS NULL, h.first_seen, o.name, h.post"""
+
+
+def parameters(person: str, region: str | None = None) -> dict[str, Any]:
+    return {"person": require_text(person, "person"), "region": optional_text(region, "region")}
+
+
+def check(lookup: Any, params: dict[str, Any]) -> str:
+    return lookup.person(params["person"], params["region"])
+
+
+def finish(rows: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Both stores: the posts in order -> the same posts with ``change`` and ``current``."""
+    return annotate_changes(rows)
+
+
 def networkx(graph: nx.MultiDiGraph, person: str, region: str | None = None) -> list[dict[str, Any]]:
-    region = optional_text(region, "region")
-    me = resolve_person(graph, person, region)
-    return annotate_changes(held_rows(graph, me))
+    params = parameters(person, region)
+    return finish(held_rows(graph, check(GraphLookup(graph), params)), params)

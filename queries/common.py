@@ -63,13 +63,20 @@ def persons(graph: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def resolve_person(graph: nx.MultiDiGraph, name: str, region: str | None = None) -> str:
-    """Node id of the person ``name`` (in ``region`` if given).
+    """Node id of the person ``name`` (in ``region`` if given); see ``pick_person``."""
+    name = require_text(name, "person")
+    found = [(attrs.get("region") or "", nid) for nid, attrs in persons(graph) if attrs.get("name") == name]
+    return pick_person(name, region, found)
+
+
+def pick_person(name: str, region: str | None, found: list[tuple[str, str]]) -> str:
+    """The one (region, id) of ``found`` (the people named ``name``) that ``region`` picks.
 
     Unknown: ``PersonNotFound``; a name held in several regions and no region given:
-    ``AmbiguousPerson`` listing the regions.
+    ``AmbiguousPerson`` listing the regions. Both stores decide here, on what their own
+    lookup found, so they fail alike.
     """
-    name = require_text(name, "person")
-    matches = sorted((attrs.get("region") or "", nid) for nid, attrs in persons(graph) if attrs.get("name") == name)
+    matches = sorted(found)
     if region is not None:
         matches = [m for m in matches if m[0] == region]
         if not matches:
@@ -95,10 +102,18 @@ def person_sort_key(graph: nx.MultiDiGraph, nid: str) -> tuple[str, str]:
 def resolve_organization(graph: nx.MultiDiGraph, name: str) -> str:
     name = require_text(name, "organization")
     nid = node_id(Label.ORGANIZATION.value, name)
-    if nid in graph and graph.nodes[nid].get("label") == Label.ORGANIZATION.value:
-        return nid
-    near = sorted(attrs.get("name") for n, attrs in graph.nodes(data=True)
-                  if attrs.get("label") == Label.ORGANIZATION.value and name in (attrs.get("name") or ""))
+    exists = nid in graph and graph.nodes[nid].get("label") == Label.ORGANIZATION.value
+    near = [] if exists else [attrs.get("name") for n, attrs in graph.nodes(data=True)
+                              if attrs.get("label") == Label.ORGANIZATION.value and name in (attrs.get("name") or "")]
+    pick_organization(name, exists, near)
+    return nid
+
+
+def pick_organization(name: str, exists: bool, near: list[str]) -> None:
+    """``OrganizationNotFound`` (with names that contain ``name`` as hints) unless it ``exists``."""
+    if exists:
+        return
+    near = sorted(near)
     hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
     raise OrganizationNotFound(f"no organization named {name}{hint}")
 
@@ -114,6 +129,23 @@ def organization_and_parts(graph: nx.MultiDiGraph, org: str) -> list[str]:
                 seen.add(child)
                 todo.append(child)
     return sorted(seen)
+
+
+class GraphLookup:
+    """Named-error lookups on the networkx graph; ``queries.cypher.CypherLookup`` is its twin.
+
+    A query's ``check(lookup, params)`` resolves the people and organisations it names through
+    one of these, so both stores refuse the same arguments with the same errors.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.graph = graph
+
+    def person(self, name: str, region: str | None = None) -> str:
+        return resolve_person(self.graph, name, region)
+
+    def organization(self, name: str) -> str:
+        return resolve_organization(self.graph, name)
 
 
 # --- appearances and co-attendance ------------------------------------------------------------

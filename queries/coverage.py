@@ -6,7 +6,7 @@ from typing import Any
 import networkx as nx
 
 from officialgraph.graph.model import Rel
-from officialgraph.queries.common import (attendees, check_limit, optional_text, person_row, resolve_person)
+from officialgraph.queries.common import GraphLookup, attendees, check_limit, optional_text, person_row
 from officialgraph.queries.spec import LIMIT, REGION, Arg
 
 NAME = "coverage"
@@ -18,14 +18,36 @@ EXAMPLE = "officialgraph query coverage --journalist 王军方 --table"
 COLUMNS = ("journalist", "person", "region", "articles", "sources")
 
 
+# The filters name people check() has already resolved to exactly one node each.
+CYPHER = """\
+MATCH (writer:Person)-[:WROTE]->(article:Article)<-[:REPORTED_IN]-(:Event)<-[:APPEARED_AT]-(who:Person)
+WHERE ($journalist IS NULL OR writer.name = $journalist)
+  AND ($person IS NULL OR (who.name = $person AND ($region IS NULL OR who.region = $region)))
+WITH writer, who, collect(DISTINCT article) AS articles
+RETURN writer.name AS journalist, who.name AS person, who.region AS region, size(articles) AS articles,
+       COLLECT { UNWIND articles AS a WITH DISTINCT coalesce(a.source, '') AS s RETURN s ORDER BY s } AS sources
+ORDER BY articles DESC, journalist, person, region
+LIMIT coalesce($limit, 9223372036854775807)"""
+
+
+def parameters(journalist: str | None = None, person: str | None = None, region: str | None = None,
+               limit: int | None = None) -> dict[str, Any]:
+    return {"journalist": optional_text(journalist, "journalist") or None,
+            "person": optional_text(person, "person") or None, "region": optional_text(region, "region"),
+            "limit": check_limit(limit)}
+
+
+def check(lookup: Any, params: dict[str, Any]) -> tuple[str | None, str | None]:
+    writer = lookup.person(params["journalist"]) if params["journalist"] else None
+    who = lookup.person(params["person"], params["region"]) if params["person"] else None
+    return writer, who
+
+
 def networkx(graph: nx.MultiDiGraph, journalist: str | None = None, person: str | None = None,
              region: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    journalist = optional_text(journalist, "journalist") or None
-    person = optional_text(person, "person") or None
-    region = optional_text(region, "region")
-    limit = check_limit(limit)
-    writer_filter = resolve_person(graph, journalist) if journalist else None
-    person_filter = resolve_person(graph, person, region) if person else None
+    params = parameters(journalist, person, region, limit)
+    writer_filter, person_filter = check(GraphLookup(graph), params)
+    limit = params["limit"]
     pairs: dict[tuple[str, str], set[str]] = {}
     for writer, article, data in graph.edges(data="type"):
         if data != Rel.WROTE.value or (writer_filter and writer != writer_filter):

@@ -6,8 +6,8 @@ from typing import Any
 import networkx as nx
 
 from officialgraph.graph.model import Label
-from officialgraph.queries.common import (attendees, check_date, check_limit, event_sort_key,
-                                          optional_text, organization_and_parts, resolve_organization)
+from officialgraph.queries.common import (GraphLookup, attendees, check_date, check_limit, event_sort_key,
+                                          optional_text, organization_and_parts)
 from officialgraph.queries.spec import LIMIT, Arg
 
 NAME = "events"
@@ -35,17 +35,45 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
     return until is None or date[:len(until)] <= until
 
 
+# in_range in Cypher: with a bound, only full dates count, compared on the bound's own precision.
+CYPHER = """\
+WITH COLLECT { MATCH (part:Organization)-[:PART_OF*0..]->(:Organization {key: $organization})
+               RETURN DISTINCT part.name } AS orgs
+MATCH (e:Event)
+WHERE ($topic IS NULL OR $topic IN e.topics)
+  AND (($since IS NULL AND $until IS NULL)
+       OR (size(e.date) = 10
+           AND ($since IS NULL OR left(e.date, size($since)) >= $since)
+           AND ($until IS NULL OR left(e.date, size($until)) <= $until)))
+  AND ($organization IS NULL
+       OR EXISTS { MATCH (e)<-[a:APPEARED_AT]-(:Person) WHERE any(o IN a.organizations WHERE o IN orgs) })
+RETURN e.date AS date, e.date_precision AS date_precision, e.name AS event, e.kind AS kind,
+       e.location AS location, coalesce(e.topics, []) AS topics,
+       COUNT { (e)<-[:APPEARED_AT]-(:Person) } AS people, e.source AS source
+ORDER BY e.date IS NULL, e.date, e.key
+LIMIT coalesce($limit, 9223372036854775807)"""
+
+
+def parameters(topic: str | None = None, organization: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int | None = None) -> dict[str, Any]:
+    return {"topic": optional_text(topic, "topic") or None,
+            "organization": optional_text(organization, "organization") or None,
+            "since": check_date(since, "since"), "until": check_date(until, "until"), "limit": check_limit(limit)}
+
+
+def check(lookup: Any, params: dict[str, Any]) -> str | None:
+    return lookup.organization(params["organization"]) if params["organization"] else None
+
+
 def networkx(graph: nx.MultiDiGraph, topic: str | None = None, organization: str | None = None,
              since: str | None = None, until: str | None = None,
              limit: int | None = None) -> list[dict[str, Any]]:
-    topic = optional_text(topic, "topic") or None
-    organization = optional_text(organization, "organization") or None
-    since = check_date(since, "since")
-    until = check_date(until, "until")
-    limit = check_limit(limit)
+    params = parameters(topic, organization, since, until, limit)
+    root = check(GraphLookup(graph), params)
+    topic, since, until, limit = params["topic"], params["since"], params["until"], params["limit"]
     orgs = None
-    if organization:
-        orgs = {graph.nodes[o]["name"] for o in organization_and_parts(graph, resolve_organization(graph, organization))}
+    if root:
+        orgs = {graph.nodes[o]["name"] for o in organization_and_parts(graph, root)}
     rows = []
     events = [n for n, a in graph.nodes(data=True) if a.get("label") == Label.EVENT.value]
     for event in sorted(events, key=lambda e: event_sort_key(graph, e)):

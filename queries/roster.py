@@ -8,8 +8,7 @@ from typing import Any
 import networkx as nx
 
 from officialgraph.graph.model import Rel
-from officialgraph.queries.common import (organization_and_parts, person_row, require_text,
-                                          resolve_organization)
+from officialgraph.queries.common import GraphLookup, organization_and_parts, person_row, require_text
 from officialgraph.queries.spec import Arg
 
 NAME = "roster"
@@ -44,8 +43,35 @@ def post_rank(post: str | None) -> int:
     return ranks[max(endings, key=len)] + 1 if endings else UNRANKED
 
 
+# The rank is post_rank's rule in Cypher: the table's rank ($protocol, from protocol.tsv); else
+# one step below the longest listed ending; else UNRANKED ($unranked).
+CYPHER = """\
+MATCH (part:Organization)-[:PART_OF*0..]->(:Organization {key: $organization})
+WITH DISTINCT part
+MATCH (p:Person)-[h:HELD]->(part)
+WITH p, h, part, [known IN keys($protocol) WHERE h.post ENDS WITH known] AS endings
+WITH p, h, part, reduce(longest = null, known IN endings |
+       CASE WHEN longest IS NULL OR size(known) > size(longest) THEN known ELSE longest END) AS ending
+RETURN CASE WHEN h.post IN keys($protocol) THEN $protocol[h.post]
+            WHEN ending IS NOT NULL THEN $protocol[ending] + 1
+            ELSE $unranked END AS rank,
+       h.post AS post, p.name AS person, p.region AS region, part.name AS organization,
+       h.title AS title, h.first_seen AS first_seen, h.last_seen AS last_seen,
+       coalesce(h.count, 0) AS count
+ORDER BY rank, organization, post, person, region"""
+
+
+def parameters(organization: str) -> dict[str, Any]:
+    return {"organization": require_text(organization, "organization"), "protocol": dict(protocol_ranks()),
+            "unranked": UNRANKED}
+
+
+def check(lookup: Any, params: dict[str, Any]) -> str:
+    return lookup.organization(params["organization"])
+
+
 def networkx(graph: nx.MultiDiGraph, organization: str) -> list[dict[str, Any]]:
-    root = resolve_organization(graph, require_text(organization, "organization"))
+    root = check(GraphLookup(graph), parameters(organization))
     rows = []
     for org in organization_and_parts(graph, root):
         for person, _, data in graph.in_edges(org, data=True):

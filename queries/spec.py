@@ -25,6 +25,11 @@ class QuerySpec:
     example: str
     columns: tuple[str, ...] = field(default=())  # the keys of every row, in order
     cypher: str | None = None  # filled in by the Neo4j layer's CYPHER constant, when present
+    # Shared by both stores (see queries/cypher.py): arguments -> checked Cypher parameters;
+    # named-error lookups of the people/organisations they name; pure post-processing of rows.
+    parameters: Callable[..., dict[str, Any]] | None = None
+    check: Callable[[Any, dict[str, Any]], Any] | None = None
+    finish: Callable[[list[dict[str, Any]], dict[str, Any]], list[dict[str, Any]]] | None = None
 
 
 PERSON = Arg("person", "the person's name", required=True, positional=True)

@@ -18,10 +18,29 @@ EXAMPLE = "officialgraph query ties --min-count 2 --table"
 COLUMNS = ("person_a", "region_a", "person_b", "region_b", "count", "events")
 
 
-def networkx(graph: nx.MultiDiGraph, limit: int | None = 20, min_count: int = 1) -> list[dict[str, Any]]:
+# Each pair once: person_a is the one whose (name, region) sorts first.
+CYPHER = """\
+MATCH (a:Person)-[:APPEARED_AT]->(e:Event)<-[:APPEARED_AT]-(b:Person)
+WHERE a.name < b.name OR (a.name = b.name AND a.region < b.region)
+WITH a, b, collect(DISTINCT e) AS shared
+WHERE size(shared) >= $min_count
+RETURN a.name AS person_a, a.region AS region_a, b.name AS person_b, b.region AS region_b,
+       size(shared) AS count,
+       COLLECT { UNWIND shared AS s WITH DISTINCT s.name AS n RETURN n ORDER BY n } AS events
+ORDER BY count DESC, person_a, region_a, person_b, region_b
+LIMIT coalesce($limit, 9223372036854775807)"""
+
+
+def parameters(limit: int | None = 20, min_count: int = 1) -> dict[str, Any]:
     limit = check_limit(limit)
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise QueryError(f"min_count must be a positive integer, not {min_count!r}")
+    return {"limit": limit, "min_count": min_count}
+
+
+def networkx(graph: nx.MultiDiGraph, limit: int | None = 20, min_count: int = 1) -> list[dict[str, Any]]:
+    params = parameters(limit, min_count)
+    limit = params["limit"]
     rows = []
     for a, _ in persons(graph):
         pa = person_row(graph, a)

@@ -5,7 +5,8 @@ from typing import Any
 
 import networkx as nx
 
-from officialgraph.queries.common import appearances, event_sort_key, optional_text, resolve_person
+from officialgraph.queries.common import (GraphLookup, appearances, event_sort_key, optional_text,
+                                          require_text)
 from officialgraph.queries.spec import PERSON, REGION
 
 NAME = "timeline"
@@ -15,9 +16,26 @@ EXAMPLE = "officialgraph query timeline 张俊峰 --table"
 COLUMNS = ("date", "date_precision", "event", "kind", "roles", "titles", "location", "evidence", "source")
 
 
+CYPHER = """\
+MATCH (me:Person {name: $person})
+WHERE $region IS NULL OR me.region = $region
+MATCH (me)-[a:APPEARED_AT]->(e:Event)
+RETURN e.date AS date, e.date_precision AS date_precision, e.name AS event, e.kind AS kind,
+       coalesce(a.roles, []) AS roles, coalesce(a.titles, []) AS titles, e.location AS location,
+       a.evidence AS evidence, e.source AS source
+ORDER BY e.date IS NULL, e.date, e.key"""
+
+
+def parameters(person: str, region: str | None = None) -> dict[str, Any]:
+    return {"person": require_text(person, "person"), "region": optional_text(region, "region")}
+
+
+def check(lookup: Any, params: dict[str, Any]) -> str:
+    return lookup.person(params["person"], params["region"])
+
+
 def networkx(graph: nx.MultiDiGraph, person: str, region: str | None = None) -> list[dict[str, Any]]:
-    region = optional_text(region, "region")
-    me = resolve_person(graph, person, region)
+    me = check(GraphLookup(graph), parameters(person, region))
     found = sorted(appearances(graph, me), key=lambda item: event_sort_key(graph, item[0]))
     rows = []
     for event, rel in found:

@@ -29,10 +29,36 @@ def value(graph: nx.MultiDiGraph, person: str, by: str) -> int:
     return len(co_attendees(graph, person))
 
 
-def networkx(graph: nx.MultiDiGraph, by: str = "appearances", limit: int | None = 10) -> list[dict[str, Any]]:
+# appearances: events attended; hosted: of those, with the host role; central: distinct
+# co-attendees. Ranks are the row numbers after sorting, so they are numbered in Cypher too.
+CYPHER = """\
+MATCH (p:Person)
+WITH p, CASE $by
+          WHEN 'appearances' THEN COUNT { (p)-[:APPEARED_AT]->(:Event) }
+          WHEN 'hosted' THEN COUNT { (p)-[a:APPEARED_AT]->(:Event) WHERE $host IN a.roles }
+          ELSE COUNT { MATCH (p)-[:APPEARED_AT]->(:Event)<-[:APPEARED_AT]-(other:Person)
+                       WHERE other <> p RETURN DISTINCT other }
+        END AS value
+WHERE value > 0
+WITH p, value
+ORDER BY value DESC, p.name, p.region
+LIMIT coalesce($limit, 9223372036854775807)
+WITH collect({person: p.name, region: p.region, value: value}) AS ranked
+UNWIND range(1, size(ranked)) AS rank
+RETURN rank, ranked[rank - 1].person AS person, ranked[rank - 1].region AS region,
+       ranked[rank - 1].value AS value
+ORDER BY rank"""
+
+
+def parameters(by: str = "appearances", limit: int | None = 10) -> dict[str, Any]:
     if by not in BY:
         raise QueryError(f"top --by must be one of {', '.join(BY)}, not {by!r}")
-    limit = check_limit(limit)
+    return {"by": by, "limit": check_limit(limit), "host": Role.HOST.value}
+
+
+def networkx(graph: nx.MultiDiGraph, by: str = "appearances", limit: int | None = 10) -> list[dict[str, Any]]:
+    params = parameters(by, limit)
+    limit = params["limit"]
     rows = []
     for nid, _ in persons(graph):
         score = value(graph, nid, by)
