@@ -331,5 +331,34 @@ def graphml(output: Path, projection: str | None, silent: bool, store: str, **kw
     Reporter(silent).say(f"wrote {output}: {counts['nodes']} nodes, {counts['edges']} edges")
 
 
+# --- dossier ----------------------------------------------------------------------------------
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write: one self-contained page, nothing fetched when opened.")
+@click.option("--region", help="The person's home region, when the name is held in several.")
+@store_options
+@silent_option
+@library_errors
+def dossier(name: str, output: Path, region: str | None, silent: bool, store: str, **kw: Any) -> None:
+    """One person's dossier as an HTML page: timeline, posts, co-attendance network, evidence.
+
+    \b
+    Example:
+      officialgraph dossier 张俊峰 -o 张俊峰.html
+      officialgraph dossier 王强 --region 甲区 -o 王强.html --store neo4j
+    """
+    from officialgraph.dossier import build_dossier, render_dossier
+    source = open_store(store, **store_kwargs(kw))
+    try:
+        data = build_dossier(source, name, region=region)
+    finally:
+        source.close()
+    atomic_write_text(output, lambda fh: fh.write(render_dossier(data)))
+    Reporter(silent).say(f"wrote {output}: {len(data.timeline)} appearances, {len(data.posts)} posts, "
+                         f"{len(data.network.nodes)} people in the network")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
