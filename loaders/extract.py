@@ -138,6 +138,7 @@ def _extend_lists(text: str, found: dict[int, Mention], rules: RuleBook) -> None
             queue.append(nxt)
 
 
+_CLAUSE_BREAKS = re.compile("[，,。；;：:！？\n]")
 _UNTITLED_TAIL = re.compile(r"(?:等[^，。；、]{0,8}?(?:领导|同志|负责人|人员))?(?:一行)?$")
 
 
@@ -147,9 +148,16 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
     Every listed piece must be a whole name with a surname, and jieba's tagger must see a
     person's name (nr) in at least one, so that 会议出席 or 全区上下参加 stay out.
     """
-    taken = [(m.title_start if m.title_start >= 0 else m.start, m.end) for m in found.values()]
+    # A bitmap of characters inside a mention or its title, and the clause breaks found once:
+    # a scan of every span and a search back from every verb were quadratic on a one-line page.
+    taken = bytearray(len(text))
+    for m in found.values():
+        start = m.title_start if m.title_start >= 0 else m.start
+        taken[start:m.end] = b"\x01" * (m.end - start)
+    breaks = [match.start() for match in _CLAUSE_BREAKS.finditer(text)]
     for verb_at in _verb_starts(text, rules):
-        clause_start = max(text.rfind(ch, 0, verb_at) for ch in "，,。；;：:！？\n") + 1
+        before = bisect_left(breaks, verb_at)
+        clause_start = breaks[before - 1] + 1 if before else 0
         clause = text[clause_start:verb_at]
         body = _UNTITLED_TAIL.sub("", clean_title(clause))
         if not body or len(body) > 40 or body not in clause:
@@ -162,9 +170,9 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
         position = clause_start + clause.rfind(body)
         for piece in pieces:
             start = text.find(piece, position)
-            if not any(s <= start < e for s, e in taken):
+            if not taken[start]:
                 found[start] = Mention(piece, start, start + len(piece), title_start=start)
-                taken.append((start, start + len(piece)))
+                taken[start:start + len(piece)] = b"\x01" * len(piece)
             position = start + len(piece)
 
 
@@ -213,7 +221,9 @@ def _relay_spans(text: str, rules: RuleBook) -> list[tuple[int, int]]:
         for start_word in rules.relay_starts:
             at = chunk.find(start_word)
             while at >= 0:
-                ends = [e for e in (chunk.find(w, at + len(start_word)) for w in rules.relay_ends) if e >= 0]
+                # A relayed speech sits inside one clause: 传达了省长X在…上的讲话精神.
+                comma = min((c for c in (chunk.find("，", at), chunk.find(",", at)) if c >= 0), default=len(chunk))
+                ends = [e for e in (chunk.find(w, at + len(start_word)) for w in rules.relay_ends) if 0 <= e < comma]
                 if ends:
                     spans.append((base + at, base + min(ends) + 1))
                 at = chunk.find(start_word, at + 1)
@@ -554,6 +564,7 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     """All article records of one decoded page. ``page_date`` (YYYY-MM-DD) is the user's date."""
     rules = load_rules()
     source = Path(source).name
+    _check_encodable(text, source)
     joined = join_lines(text)
     spans = split_articles(joined)
     given, basis = _given_date(page_date, source)
@@ -564,6 +575,15 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules),
                           page_hash(text), titled)
     return [extract_article(span, context, rules) for span in spans]
+
+
+def _check_encodable(text: str, source: str) -> None:
+    """A str handed in from Python may hold lone surrogates, which no page file can (decoding
+    refuses them): an InputError here, not a UnicodeEncodeError from hashing later."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(f"{source}: lone surrogate at character {error.start}, not text") from None
 
 
 def _titled_names(text: str, rules: RuleBook) -> set[str]:

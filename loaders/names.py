@@ -13,7 +13,7 @@ from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
 _DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])([\u3400-\u9fff]{1,8})")
-_NEVER_IN_NAME = set("的了在和与及等是为对向从就被把将各全本该此其并或也都又再有无不之这那个们")
+_NEVER_IN_NAME = set("的了在与及等是对向从就被把将各该此并或也都又再这那个们")
 
 
 def _follows_name(text: str, at: int, rules: RuleBook) -> bool:
@@ -33,7 +33,10 @@ def _followers_by_char(rules: RuleBook, _cache: dict = {}) -> dict[str, tuple[st
 
 
 def _has_surname(candidate: str, rules: RuleBook) -> bool:
-    return candidate[:2] in rules.surnames or candidate[0] in rules.surnames
+    """A Chinese surname first, or a transliterated name of three or more name syllables."""
+    if candidate[:2] in rules.surnames or candidate[0] in rules.surnames:
+        return True
+    return len(candidate) >= 3 and all(ch in rules.transliteration_chars for ch in candidate)
 
 
 def _shaped_like_name(candidate: str, rules: RuleBook) -> bool:
@@ -41,6 +44,8 @@ def _shaped_like_name(candidate: str, rules: RuleBook) -> bool:
         return False
     if candidate in rules.not_names or candidate in rules.posts:
         return False
+    if any(candidate.endswith(post) for post in rules.posts if len(post) > 1):
+        return False  # 市委常委 in a chain after 、 is a title, not a name
     return not (len(candidate) == 2 and common_word(candidate))
 
 
@@ -64,7 +69,8 @@ def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | N
             continue
         if not in_list and not _has_surname(candidate, rules):
             continue
-        if length == 4 and not in_list and candidate[:2] not in rules.surnames:
+        if length == 4 and not in_list and candidate[:2] not in rules.surnames \
+                and not all(ch in rules.transliteration_chars for ch in candidate):
             continue
         if _follows_name(text, start + length, rules):
             fits[length] = candidate

@@ -46,6 +46,7 @@ class RuleBook:
     relay_starts: tuple[str, ...]
     relay_ends: tuple[str, ...]
     surnames: frozenset[str]
+    transliteration_chars: frozenset[str]
     not_names: frozenset[str]
     org_kinds: dict[str, str]
     region_endings: tuple[str, ...]
@@ -73,6 +74,7 @@ def load_rules() -> RuleBook:
         relay_starts=tuple(w for row in relay for w in row[0].split("|")),
         relay_ends=tuple(w for row in relay for w in row[1].split("|")),
         surnames=_words("surnames.txt"),
+        transliteration_chars=frozenset("".join(_words("transliteration_chars.txt"))),
         not_names=_words("not_names.txt"),
         org_kinds={row[0]: row[1] for row in _rows("org_kinds.tsv")},
         region_endings=tuple(sorted((row[0] for row in _rows("regions.tsv")), key=len, reverse=True)),

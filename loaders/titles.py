@@ -65,6 +65,8 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
     while (start > 0 and text[start - 1] not in _TITLE_BREAK and text[start - 1] != "、"
            and end - start < 60 and start not in name_ends):
         start -= 1
+    if start in name_ends and text[start:start + 1] in ("和", "与", "及", "同"):
+        start += 1  # 康书霞和投控集团总经理沈立: the conjunction joins two people
     raw = text[start:end]
     title = clean_title(raw)
     if not title or len(title) > MAX_TITLE or post_of(title) is None:
