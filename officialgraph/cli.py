@@ -290,6 +290,48 @@ def _register_queries() -> None:
 _register_queries()
 
 
+# --- cypher: a canned query as Neo4j Browser input ---------------------------------------------
+
+CYPHER_HELP = """Print a canned query's Cypher for Neo4j Browser: `:param name => value;` lines, then the
+query. Paste the whole output into Browser's editor and run it. The arguments are those of
+`officialgraph query NAME` (see `officialgraph cypher NAME --help`); no store is opened.
+
+\b
+Example:
+  officialgraph cypher met-with 张俊峰 --limit 5
+  officialgraph cypher events --topic 大气污染防治 --since 2021-11
+"""
+
+
+@main.group(context_settings=CONTEXT, help=CYPHER_HELP)
+def cypher() -> None:
+    pass
+
+
+def _cypher_command(spec: Any) -> click.Command:
+    @library_errors
+    def show(**args: Any) -> None:
+        from officialgraph.queries import check_args
+        from officialgraph.queries.cypher import browser_script
+        click.echo(browser_script(spec, check_args(spec, args)), nl=False)
+
+    example = spec.example.replace("officialgraph query ", "officialgraph cypher ", 1)
+    example = re.sub(r" --(table|csv|json)\b", "", example)
+    help_text = f"The Cypher of `query {spec.name}`: {spec.description}\n\n\b\nExample:\n  {example}"
+    command = click.command(spec.name, help=help_text, context_settings=CONTEXT)(show)
+    command.params[:0] = _query_params(spec)
+    return command
+
+
+def _register_cypher() -> None:
+    from officialgraph.queries import QUERIES
+    for spec in QUERIES.values():
+        cypher.add_command(_cypher_command(spec))
+
+
+_register_cypher()
+
+
 # --- export -----------------------------------------------------------------------------------
 
 @main.group(context_settings=CONTEXT)
