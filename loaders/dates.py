@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from statistics import median
 
@@ -84,9 +85,13 @@ def year_anchors(text: str) -> list[tuple[float, float]]:
         if ref.phrase in text:
             at = ref.year * 12 + ref.month - 1
             anchors.append((at - 5 if ref.future else at + 5, _WEIGHTS["reference"]))
-    ranges = [m.span() for m in _RANGE.finditer(text)]
+    ranges = [m.span() for m in _RANGE.finditer(text)]  # non-overlapping, in order
+    range_starts = [s for s, _ in ranges]
     for match in _YEAR.finditer(text):
-        if any(s <= match.start() < e for s, e in ranges):
+        # The range starting last at or before the year is the only one that can hold it
+        # (a bisect: a scan of every range per year was quadratic on a long page).
+        at = bisect_right(range_starts, match.start()) - 1
+        if at >= 0 and match.start() < ranges[at][1]:
             continue  # 2019~2025年 (a plan's span) says little about the page's date
         anchors.append((int(match.group(1)) * 12 + 5.5, _WEIGHTS["year"]))
     return anchors

@@ -22,7 +22,7 @@ from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKin
 from officialgraph.loaders import dates
 from officialgraph.loaders.names import name_at
 from officialgraph.loaders.rules import RuleBook, load_rules
-from officialgraph.loaders.text import (ArticleSpan, JoinedText, join_lines, read_page, split_articles,
+from officialgraph.loaders.text import (LEAD_MARK, ArticleSpan, JoinedText, join_lines, read_page, split_articles,
                                         strip_lead_mark)
 from officialgraph.loaders.titles import chain_before, clean_title, parse_chain, region_of, split_region, title_before
 
@@ -298,7 +298,8 @@ def roles_in(window: str, rules: RuleBook) -> set[str]:
 
 def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
     """Verbs after a name (up to the next name) are its roles; a list shares the verbs after it;
-    the verbs after an object (向王新亭汇报) belong to the subject before it."""
+    the verbs after an object (向王新亭汇报) belong to the subject before it; whom a person
+    receives (会见/接待) attended."""
     bounds = [(s.start(), s.end()) for s in _SENTENCE.finditer(text)]
     mentions = sorted(mentions, key=lambda m: m.start)
     mention_starts = [m.start for m in mentions]
@@ -317,6 +318,8 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             else:
                 m.roles |= found
                 subject = m
+            if i > 0 and "receive" in roles_in(text[inside[i - 1].end:m.title_start], rules):
+                m.roles.add("attend")  # 会见了来访的X: the visitor was there too
             if groups and _LIST_GLUE.match(text[groups[-1][-1].end:m.title_start]) and not m.is_object:
                 groups[-1].append(m)
             else:
@@ -336,8 +339,9 @@ def _event_word_pattern(rules: RuleBook) -> str:
 
 _EVENT_AFTER_VERB = "(?:主持召开|组织召开|召开了|召开|举行了|举行|举办了|举办|主持)(?P<name>[^，。；,;：:]{{2,60}}(?:{words}))"
 _EVENT_BEFORE_VERB = "(?P<name>[^，。；,;：:]{{2,60}}(?:{words}))(?:召开|举行|举办|开幕)"
-_INSPECTION = re.compile(r"(?:到|赴)(?P<place>[^，。；,;]{2,30}?)(?P<verb>调研|督查|督导|考察|视察|检查|慰问|走访|参观)(?P<rest>[^。；;]{0,40})")
+_INSPECTION = re.compile(r"(?:到|赴|深入)(?P<place>[^，。；,;]{2,30}?)(?P<verb>调研|督查|督导|考察|视察|检查|慰问|走访|参观)(?P<rest>[^。；;]{0,40})")
 _SIGNING = re.compile(r"(?P<name>[^，。；,;]{0,30}(?:签署|签订)[^，。；,;]{2,30}?(?:协议|合同|备忘录|责任书))")
+_RECEPTION = re.compile(r"(?:会见|接待|会晤)了?(?:来访的)?[^，。；,;]{2,40}")
 _PLACE = re.compile(r"在(?P<place>[^，。；,;在]{2,20}?)(?:召开|举行|举办|组织召开|主持召开|收听收看|参加|进行)")
 
 
@@ -362,6 +366,9 @@ def guess_event(lead: str, body: str, headline: str | None, rules: RuleBook) -> 
         if inspection:
             place = re.sub(r"(进行了|进行|开展)$", "", _tidy(inspection.group("place")))
             return EventGuess(_tidy(inspection.group(0)), EventKind.INSPECTION.value, place)
+        guest = _RECEPTION.search(text)
+        if guest:
+            return EventGuess(_tidy(guest.group(0)), EventKind.VISIT.value, _place(lead))
         signing = _SIGNING.search(text)
         if signing:
             return EventGuess(_tidy(signing.group("name")), EventKind.SIGNING.value, _place(lead))
@@ -606,12 +613,21 @@ def _given_date(page_date: str | None, source: str) -> tuple[tuple[int, int, int
     return (from_name, "filename") if from_name else (None, None)
 
 
+_LEAD_SUBJECT = re.compile(r"(?:^|[，,])\s*([^，。,；;\s（(]{2,14}?)(?:召开|举行|举办|组织|开展|启动|出台|印发|部署)")
+
+
 def _page_region(text: str, rules: RuleBook) -> str | None:
-    """The region a page names most often in its leads (航空港实验区召开…)."""
+    """The region a page's leads name as their subject most often (航空港实验区召开…)."""
     counter: Counter = Counter()
-    for match in re.finditer(r"本报讯[^，。,]{0,20}?[，,]?\s*([^，。,\s]{2,12}?(?:区|市|县|镇))", text):
-        region = match.group(1)
-        counter[rules.region_aliases.get(region, region)] += 1
+    for paragraph in text.split("\n"):
+        if not LEAD_MARK.match(paragraph):
+            continue
+        match = _LEAD_SUBJECT.search(strip_lead_mark(paragraph)[0][:60])
+        if not match:
+            continue
+        region, _ = split_region(match.group(1), rules)
+        if region and region not in rules.relative_regions and len(region) >= 2:
+            counter[rules.region_aliases.get(region, region)] += 1
     return counter.most_common(1)[0][0] if counter else None
 
 

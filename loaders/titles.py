@@ -58,6 +58,14 @@ def clean_title(piece: str) -> str:
     return piece
 
 
+_NOT_IN_TITLE = re.compile(r"^.*(?:的|了|来访|会见|接待|看望|陪同|邀请|带领|率领|听取|向)")
+
+
+def _after_last_verb(title: str) -> str:
+    """会见了来访的德国西门子公司全球副总裁 -> 德国西门子公司全球副总裁: a title holds no verb."""
+    return _NOT_IN_TITLE.sub("", title)
+
+
 def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = frozenset()) -> tuple[str, int] | None:
     """The title written right before ``text[end]`` (a name), back to the last break, 、 or the
     end of another name (康书霞和投控集团总经理沈立: 沈立's title starts after 康书霞)."""
@@ -68,7 +76,7 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
     if start in name_ends and text[start:start + 1] in ("和", "与", "及", "同"):
         start += 1  # 康书霞和投控集团总经理沈立: the conjunction joins two people
     raw = text[start:end]
-    title = clean_title(raw)
+    title = _after_last_verb(clean_title(raw))
     if not title or len(title) > MAX_TITLE or post_of(title) is None:
         return None
     return title, end - len(title)

@@ -188,3 +188,10 @@ def test_relative_dates_read_against_the_page_date():
 def test_transliterated_name_keeps_its_middle_dot():
     found = people("本报讯 5月3日，自治区副主席买买提·艾力出席会议。")
     assert list(found) == ["买买提·艾力"]
+
+
+def test_whom_an_official_receives_was_there():
+    found = people("本报讯 4月2日，市长王成会见了来访的德国西门子公司全球副总裁马丁·施密特一行。")
+    assert found["王成"].roles == ("receive",)
+    assert found["马丁·施密特"].roles == ("attend",)
+    assert [t.text for t in found["马丁·施密特"].titles] == ["德国西门子公司全球副总裁"]
