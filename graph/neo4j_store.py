@@ -22,6 +22,7 @@ enums in ``graph/model.py``; values only ever travel as parameters.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
@@ -32,6 +33,10 @@ from neo4j import exceptions as neo4j_errors
 from officialgraph.errors import StoreError
 from officialgraph.graph.model import ArticleRecord, Label, Rel
 from officialgraph.graph.rows import build_rows, node_id
+
+# The driver logs each retry as a warning; without a handler Python would print them on stderr,
+# around the CLI's one-line error. Applications that configure logging still see them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
@@ -65,8 +70,16 @@ PERSON_NAME_INDEX = (f"CREATE INDEX officialgraph_person_name IF NOT EXISTS "
 
 # --- writes -------------------------------------------------------------------------------------
 
-# $rows: [{key, props (without aliases), aliases (list or null), journalist (bool)}]
+# $rows: [{key, props}]
 MERGE_NODES = """
+UNWIND $rows AS row
+MERGE (n:{label} {{key: row.key}})
+SET n += row.props
+RETURN count(n) AS merged
+"""
+# People also collect aliases (a sorted union) and may be journalists.
+# $rows: [{key, props (without aliases), aliases (list or null), journalist (bool)}]
+MERGE_PERSONS = """
 UNWIND $rows AS row
 MERGE (n:{label} {{key: row.key}})
 SET n += row.props
@@ -81,7 +94,9 @@ FOREACH (_ IN CASE WHEN row.journalist THEN [1] ELSE [] END | SET n:{journalist}
 RETURN count(n) AS merged
 """
 MERGE_NODE_QUERIES: dict[str, str] = {
-    label.value: MERGE_NODES.format(label=label.value, journalist=Label.JOURNALIST.value) for label in NODE_LABELS
+    label.value: (MERGE_PERSONS if label is Label.PERSON else MERGE_NODES).format(
+        label=label.value, journalist=Label.JOURNALIST.value)
+    for label in NODE_LABELS
 }
 
 # $rows: [{start, end, props}]
@@ -153,7 +168,11 @@ RETURN type(r) AS type, labels(a) AS start_labels, a.key AS start,
 # --- pure helpers (unit-tested with a fake driver) ------------------------------------------------
 
 def node_params(row: dict[str, Any]) -> dict[str, Any]:
-    """One node row as the ``$rows`` entry of ``MERGE_NODES``."""
+    """One node row as the ``$rows`` entry of ``MERGE_PERSONS`` or ``MERGE_NODES``."""
+    if row["label"] != Label.PERSON.value:
+        if "aliases" in row["props"] or row["extra_labels"]:
+            raise StoreError(f"{row['label']} rows with aliases or extra labels are not supported")
+        return {"key": row["key"], "props": row["props"]}
     props = dict(row["props"])
     aliases = props.pop("aliases", None)
     return {"key": row["key"], "props": props, "aliases": aliases,
@@ -265,8 +284,9 @@ class Neo4jStore:
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
             raise StoreError(f"bad Neo4j settings for {self.uri}: {exc}") from exc
         try:
-            with self._errors("connecting"):
-                self.driver.execute_query(PING, database_=self.database)
+            # Auto-commit on purpose: fail at once (no retries) when the server is not there.
+            with self._errors("connecting"), self.driver.session(database=self.database) as session:
+                session.run(PING).consume()
         except StoreError:
             self.driver.close()
             raise
