@@ -9,6 +9,7 @@ import contextlib
 import functools
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -126,11 +127,128 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
-def extracted(paths: tuple[str, ...], date: str | None, jobs: int, reporter: Reporter) -> Iterator[Any]:
-    from officialgraph.loaders.extract import extract_paths  # jieba loads only when needed
-    if jobs < 1:
-        raise InputError("--jobs must be at least 1")
-    return extract_paths(check_paths(paths), page_date=check_date(date), jobs=jobs, progress=reporter.pages)
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
+REDRAW_EVERY = 0.25  # seconds between redraws of the live line on a terminal
+
+
+def _duration(seconds: float) -> str:
+    if seconds != seconds or seconds == float("inf"):
+        return "?"
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
+        else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class PageRun:
+    """Pages through the extractor in parallel, streamed: progress (pages done/total, MB/s, time
+    left) on stderr, each failed page reported with its file name and skipped, counted for the end."""
+
+    def __init__(self, paths: tuple[str, ...], date: str | None, jobs: int | None, reporter: Reporter):
+        from officialgraph.loaders.extract import default_jobs, page_files  # jieba loads only when needed
+        if jobs is not None and jobs < 1:
+            raise InputError("--jobs must be at least 1")
+        self.files = page_files(check_paths(paths))
+        self.date = check_date(date)
+        self.jobs = jobs or default_jobs()
+        self.reporter = reporter
+        self.total_bytes = sum(f.stat().st_size for f in self.files)
+        self.done = self.size = self.skipped = self.failed = self.records = 0
+        self.started = self.shown = time.monotonic()
+        self.drawn = False
+
+    def results(self, skip_hashes: frozenset[str] = frozenset()) -> Iterator[Any]:
+        from officialgraph.loaders.extract import extract_pages
+        self.started = self.shown = time.monotonic()
+        for result in extract_pages(self.files, page_date=self.date, jobs=self.jobs, skip_hashes=skip_hashes):
+            self.done += 1
+            self.size += result.size
+            self.skipped += result.skipped
+            self.records += len(result.records)
+            if result.error:
+                self.failed += 1
+                self._failure(result)
+            self._progress()
+            yield result
+
+    def progress_line(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = self.size / elapsed
+        left = (self.total_bytes - self.size) / rate if rate else float("inf")
+        share = 100 * self.done / len(self.files) if self.files else 100
+        return (f"pages {self.done}/{len(self.files)} ({share:.0f}%), {rate / 1e6:.2f} MB/s, "
+                f"{_duration(left)} left")
+
+    def _progress(self) -> None:
+        if self.reporter.silent:
+            return
+        now = time.monotonic()
+        last = self.done == len(self.files)
+        if not last and now - self.shown < (REDRAW_EVERY if self.reporter.live else PROGRESS_EVERY):
+            return
+        self.shown = now
+        if self.reporter.live:
+            click.echo(f"\r{self.progress_line()}\x1b[K", err=True, nl=False)
+            self.drawn = True
+        else:
+            click.echo(self.progress_line(), err=True)
+
+    def _failure(self, result: Any) -> None:
+        # Shown even with --silent: a page that was not extracted is not progress chatter.
+        message = result.error if result.source in result.error else f"{result.source}: {result.error}"
+        clear = "\r\x1b[K" if self.drawn else ""
+        click.echo(f"{clear}page failed, skipped: {message}", err=True)
+
+    def finish(self) -> None:
+        """End the live line, say what was done, and fail (exit 1) if any page failed."""
+        if self.drawn:
+            click.echo(err=True)
+            self.drawn = False
+        elapsed = time.monotonic() - self.started
+        skipped = f", {self.skipped} skipped as already done (--resume)" if self.skipped else ""
+        self.reporter.say(f"{self.done - self.failed - self.skipped} pages extracted{skipped}, "
+                          f"{self.records} article records, {self.size / 1e6:.2f} MB in {elapsed:.1f} s "
+                          f"({self.size / 1e6 / max(elapsed, 1e-6):.2f} MB/s, {self.jobs} jobs)")
+
+    def check(self) -> None:
+        if self.failed:
+            raise click.ClickException(f"{self.failed} page{'s' if self.failed != 1 else ''} failed")
+
+
+def jobs_option(func: Callable) -> Callable:
+    return click.option("--jobs", type=int, default=None,
+                        help="Pages extracted in parallel [default: all cores].")(func)
+
+
+def resume_hashes(path: Path) -> frozenset[str]:
+    """page_hash values already in a JSON Lines output; a torn last line (a killed run) is cut off."""
+    import json
+    if not path.exists():
+        return frozenset()
+    with open(path, "rb+") as fh:
+        data = fh.read()
+        if data and not data.endswith(b"\n"):
+            fh.truncate(data.rfind(b"\n") + 1)
+            data = data[:data.rfind(b"\n") + 1]
+    hashes = set()
+    for number, line in enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            hashes.add(json.loads(line)["page_hash"])
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"{path}: line {number}: not a record with a page_hash; cannot --resume") from None
+    return frozenset(hashes)
+
+
+def store_page_hashes(store: Any) -> frozenset[str]:
+    """page_hash of every Article already in a store (what `build --resume` skips)."""
+    if hasattr(store, "page_hashes"):
+        return frozenset(store.page_hashes())
+    graph = getattr(store, "graph", None)
+    if graph is None:
+        raise StoreError(f"the {getattr(store, 'kind', 'this')} store cannot list its pages; --resume is not available")
+    return frozenset(attrs["page_hash"] for _, attrs in graph.nodes(data=True)
+                     if attrs.get("label") == "Article" and attrs.get("page_hash"))
 
 
 def counts_line(stats: dict[str, int]) -> str:
@@ -156,47 +274,77 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("-o", "--output", required=True, help="JSON Lines file to write ('-' for stdout).")
 @click.option("--date", help="Page date YYYY-MM-DD, for articles whose year the page does not state.")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Pages extracted in parallel.")
+@jobs_option
+@click.option("--resume", is_flag=True,
+              help="Append to OUTPUT, skipping pages whose content hash is already in it.")
 @silent_option
 @library_errors
-def extract(paths: tuple[str, ...], output: str, date: str | None, jobs: int, silent: bool) -> None:
+def extract(paths: tuple[str, ...], output: str, date: str | None, jobs: int | None, resume: bool,
+            silent: bool) -> None:
     """Extract article records from pages (.txt files or folders of them) to JSON Lines.
+
+    Records are written as pages finish; a page that cannot be read is reported and skipped,
+    and the command exits 1 at the end saying how many failed.
 
     \b
     Example:
       officialgraph extract seeds/ -o records.jsonl --jobs 2
+      officialgraph extract city/ -o records.jsonl --resume   # after adding pages, or a stop
     """
-    from officialgraph.loaders.records import write_records
-    reporter = Reporter(silent)
-    records = extracted(paths, date, jobs, reporter)
+    from officialgraph.loaders.records import dump_record
+    run = PageRun(paths, date, jobs, Reporter(silent))
     if output == "-":
-        count = write_records(records, sys.stdout)
+        if resume:
+            raise InputError("--resume needs an output file, not stdout")
+        _write_stream(run, sys.stdout, frozenset(), dump_record)
     else:
-        box = []
-        atomic_write_text(Path(output), lambda fh: box.append(write_records(records, fh)))
-        count = box[0]
-    reporter.say(f"extracted {count} article records to {output}")
+        path = Path(output)
+        skip = resume_hashes(path) if resume else frozenset()
+        try:
+            with open(path, "a" if resume else "w", encoding="utf-8", newline="\n") as fh:
+                _write_stream(run, fh, skip, dump_record)
+        except OSError as exc:
+            raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+    run.finish()
+    run.reporter.say(f"wrote {run.records} article records to {output}")
+    run.check()
+
+
+def _write_stream(run: PageRun, out: Any, skip: frozenset[str], dump: Callable[[Any], str]) -> None:
+    """Each page's records in one write, flushed: a stopped run keeps every page it finished."""
+    for result in run.results(skip):
+        if result.records:
+            out.write("".join(dump(record) + "\n" for record in result.records))
+            out.flush()
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1)
 @click.option("--date", help="Page date YYYY-MM-DD, for articles whose year the page does not state.")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Pages extracted in parallel.")
+@jobs_option
+@click.option("--resume", is_flag=True, help="Skip pages whose content hash is already in the graph.")
 @store_options
 @silent_option
 @library_errors
-def build(paths: tuple[str, ...], date: str | None, jobs: int, silent: bool, store: str, **kw: Any) -> None:
+def build(paths: tuple[str, ...], date: str | None, jobs: int | None, resume: bool, silent: bool,
+          store: str, **kw: Any) -> None:
     """Extract pages and merge them into the graph (loading twice changes nothing).
+
+    Records are loaded in batches as pages finish; a page that cannot be read is reported and
+    skipped, what loaded is kept, and the command exits 1 at the end saying how many failed.
 
     \b
     Example:
       officialgraph build seeds/ --graph city.graph.json
+      officialgraph build city/ --graph city.graph.json --resume
     """
-    reporter = Reporter(silent)
-    records = extracted(paths, date, jobs, reporter)
+    run = PageRun(paths, date, jobs, Reporter(silent))
     with writable_store(store, store_kwargs(kw)) as target:
-        stats = target.load_records(records)
-    reporter.say(f"built graph: {counts_line(stats)}")
+        skip = store_page_hashes(target) if resume else frozenset()
+        stats = target.load_records(record for result in run.results(skip) for record in result.records)
+    run.finish()
+    run.reporter.say(f"built graph: {counts_line(stats)}")
+    run.check()
 
 
 @main.command(context_settings=CONTEXT)
