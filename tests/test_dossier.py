@@ -391,3 +391,28 @@ def test_cli_writes_the_page(handmade_records, tmp_path):
     assert result.exit_code == 0, result.output
     doc = parse(out.read_text(encoding="utf-8"))
     assert doc.by_id("person-name").text() == "王强" and doc.by_id("person-region").text() == "甲区"
+
+
+# --- the same dossier from Neo4j ---------------------------------------------------------------
+
+@pytest.mark.neo4j
+def test_dossier_is_the_same_from_neo4j(seed_records, clean_neo4j, neo4j_settings, tmp_path):
+    from officialgraph.graph.neo4j_store import Neo4jStore
+
+    records = seed_records + hostile_records() + lone_record()
+    with Neo4jStore(neo4j_settings.uri, neo4j_settings.user, neo4j_settings.password,
+                    neo4j_settings.database) as server:
+        server.load_records(records)
+        memory = store_of(records)
+        for name in (SUBJECT, "甲乙丙", "孤一人"):
+            from_server = build_dossier(server, name)
+            assert from_server == build_dossier(memory, name)
+            assert render_dossier(from_server) == render_dossier(build_dossier(memory, name))
+        assert build_dossier(server, SUBJECT).timeline
+    # and through the command, as a user would ask for it
+    out = tmp_path / "neo4j.html"
+    result = CliRunner().invoke(main, ["dossier", SUBJECT, "--store", "neo4j", "--uri", neo4j_settings.uri,
+                                       "--user", neo4j_settings.user, "--password", neo4j_settings.password,
+                                       "--database", neo4j_settings.database, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert parse(out.read_text(encoding="utf-8")).by_id("person-name").text() == SUBJECT

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 RENDER_BUDGET_S = 2.0  # the bar for a 500-appearance page
+LOADS = 3
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
                   "--disable-dev-shm-usage", "--window-size=1280,2200")
@@ -172,11 +173,15 @@ def test_seed_dossier_in_chromium(browser, seed_store, tmp_path):
 def test_five_hundred_appearances_render_fast(browser, tmp_path):
     store = store_of(many_appearances())
     data = build_dossier(store, "周大海")
-    timing = open_page(browser, render_dossier(data), tmp_path / "many.html")
-    print(f"\n500 appearances: rendered in {timing['render_ms']:.0f} ms after navigation, page script from "
-          f"{timing['script_ms']:.0f} ms "
-          f"({timing['wall_s']:.2f} s wall, {len(data.network.nodes)} network nodes)")
-    assert timing["render_ms"] < RENDER_BUDGET_S * 1000
+    html = render_dossier(data)
+    # Three fresh loads; the median is held to the bar, so one load slowed by a busy machine
+    # does not decide it. Every load is printed.
+    loads = [open_page(browser, html, tmp_path / f"many-{i}.html") for i in range(LOADS)]
+    times = sorted(t["render_ms"] for t in loads)
+    print(f"\n500 appearances ({len(html) / 1e6:.2f} MB, {len(data.network.nodes)} network nodes): rendered in "
+          + ", ".join(f"{t['render_ms']:.0f} ms (page script from {t['script_ms']:.0f} ms, {t['wall_s']:.2f} s wall)"
+                      for t in loads) + f"; median {times[len(times) // 2]:.0f} ms")
+    assert times[len(times) // 2] < RENDER_BUDGET_S * 1000
     assert_offline(browser)
     assert not console_errors(browser)
     assert len(browser.find_elements("css selector", "#timeline tbody tr")) == 500

@@ -35,7 +35,10 @@ PRECISION_LABELS = {
 }
 ROLE_LABELS = {"host": "主持", "attend": "出席", "speak": "讲话", "report": "报告", "inspect": "调研",
                "sign": "签约", "receive": "接待"}
+KIND_LABELS = {"meeting": "会议", "conference": "大会", "inspection": "调研", "signing": "签约", "visit": "来访",
+               "other": "其他"}
 CHANGE_LABELS = {"first": "首任", "new": "新任", "concurrent": "兼任", "undated": "无日期"}
+SHOWN_PER_CELL = 6  # links, events and sentences in one table cell; the timeline lists them all
 JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -50,6 +53,7 @@ def _environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["precision"] = lambda p: PRECISION_LABELS.get(p or "none", p)
     env.filters["role"] = lambda r: ROLE_LABELS.get(r, r)
+    env.filters["kind"] = lambda k: KIND_LABELS.get(k, k)
     env.filters["change"] = lambda c: CHANGE_LABELS.get(c, c)
     return env
 
@@ -91,4 +95,4 @@ def render_dossier(data: DossierData) -> str:
         d=data, evidence=evidence, dated=dated, csp=CONTENT_SECURITY_POLICY,
         chart_json=script_json(chart_data(data)), style=Markup(_package_text("static", STYLE)),
         echarts_js=_inline_script("static", ECHARTS_FILE), app_js=_inline_script("static", APP_JS),
-        echarts_version=ECHARTS_VERSION, precision_labels=PRECISION_LABELS)
+        echarts_version=ECHARTS_VERSION, precision_labels=PRECISION_LABELS, shown=SHOWN_PER_CELL)

@@ -72,7 +72,7 @@
               axisLabel: {hideOverlap: true,
                           formatter: {year: "{yyyy}年", month: "{yyyy}年{M}月", day: "{M}月{d}日"}}},
       yAxis: {type: "category", data: kinds, axisLabel: {formatter: function (k) { return KINDS[k] || k; }}},
-      dataZoom: many ? [{type: "inside"}, {type: "slider", bottom: 12}] : [],
+      dataZoom: many ? [{type: "inside"}, {type: "slider", bottom: 12, showDataShadow: false}] : [],
       series: series
     });
     chart.on("click", function (item) {
@@ -107,10 +107,10 @@
       }},
       series: [{
         type: "graph", layout: "force", roam: true, draggable: true,
-        categories: STEP_NAMES.map(function (name, i) { return {name: name, itemStyle: {color: STEP_COLOURS[i]}}; }),
-        // Few people: spread them over the box; many: keep them from flying off it.
-        force: nodes.length < 30 ? {repulsion: 500, edgeLength: [90, 240], gravity: 0.05, layoutAnimation: false}
+        // Laid out at once (no animation): few people spread over the box, many kept inside it.
+        force: nodes.length < 30 ? {repulsion: 320, edgeLength: [70, 170], gravity: 0.12, layoutAnimation: false}
                                  : {repulsion: 220, edgeLength: [60, 180], gravity: 0.08, layoutAnimation: false},
+        categories: STEP_NAMES.map(function (name, i) { return {name: name, itemStyle: {color: STEP_COLOURS[i]}}; }),
         label: {position: "right", fontFamily: FONT},
         lineStyle: {color: "#8c959f", opacity: 0.6, curveness: 0.05},
         emphasis: {focus: "adjacency"},
