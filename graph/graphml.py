@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 
@@ -43,34 +43,52 @@ def _attrs(data: dict[str, Any]) -> dict[str, Any]:
     return {xml_text(k): flatten(v) for k, v in data.items() if v is not None}
 
 
+def safe_ids(nodes: Iterable[Any]) -> dict[Any, str]:
+    """Each node id with the characters XML forbids removed, still one id per node: an id that
+    would collide with another's (王\x01强 and 王强) gets ``~2``, ``~3``... so no node is lost."""
+    out: dict[Any, str] = {}
+    used: set[str] = set()
+    for node in nodes:
+        base = xml_text(str(node))
+        safe, n = base, 1
+        while safe in used:
+            n += 1
+            safe = f"{base}~{n}"
+        used.add(safe)
+        out[node] = safe
+    return out
+
+
 def typed_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The whole graph with GraphML-safe attributes; edges keep their ``type`` as ``label``."""
     out = nx.MultiDiGraph()
+    ids = safe_ids(graph.nodes)
     for node, data in graph.nodes(data=True):
-        out.add_node(xml_text(node), **_attrs(data))
+        out.add_node(ids[node], **_attrs(data))
     for u, v, key, data in graph.edges(keys=True, data=True):
         attrs = _attrs(data)
         attrs["label"] = attrs.get("type", key)
-        out.add_edge(xml_text(u), xml_text(v), key=xml_text(str(key)), **attrs)
+        out.add_edge(ids[u], ids[v], key=xml_text(str(key)), **attrs)
     return out
 
 
 def co_attendance(graph: nx.MultiDiGraph) -> nx.Graph:
     """People who appeared at some event; an edge per pair with ``weight`` = shared events."""
     out = nx.Graph()
+    ids = safe_ids(graph.nodes)
+    original = {safe: node for node, safe in ids.items()}
     for event, data in graph.nodes(data=True):
         if data.get("label") != Label.EVENT.value:
             continue
-        people = sorted({p for p, _, rel in graph.in_edges(event, data="type") if rel == Rel.APPEARED_AT.value})
+        people = sorted({ids[p] for p, _, rel in graph.in_edges(event, data="type") if rel == Rel.APPEARED_AT.value})
         for person in people:
             if person not in out:
-                attrs = graph.nodes[person]
-                out.add_node(xml_text(person), label=Label.PERSON.value, name=xml_text(attrs.get("name") or ""),
+                attrs = graph.nodes[original[person]]
+                out.add_node(person, label=Label.PERSON.value, name=xml_text(attrs.get("name") or ""),
                              region=xml_text(attrs.get("region") or ""), appearances=0)
-            out.nodes[xml_text(person)]["appearances"] += 1
-        for i, a in enumerate(people):
-            for b in people[i + 1:]:
-                a_id, b_id = xml_text(a), xml_text(b)
+            out.nodes[person]["appearances"] += 1
+        for i, a_id in enumerate(people):
+            for b_id in people[i + 1:]:
                 if out.has_edge(a_id, b_id):
                     out.edges[a_id, b_id]["weight"] += 1
                 else:

@@ -193,6 +193,10 @@ def atomic_write_text(path: Path, write: Callable[[Any], None]) -> None:
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise StoreError(f"cannot write {path}: {exc}") from exc
+        if isinstance(exc, UnicodeEncodeError):
+            # A lone surrogate (from a JSON \ud800 escape) cannot be UTF-8; the old file stays.
+            raise StoreError(f"cannot write {path}: a value holds a lone surrogate "
+                             f"{exc.object[exc.start:exc.end]!a}, which UTF-8 cannot store") from exc
         raise
 
 

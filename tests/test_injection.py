@@ -150,3 +150,90 @@ def test_neo4j_store_keeps_every_hostile_string_and_nothing_else(clean_neo4j, ne
 def test_hostile_article_keys_stay_distinct(hostile_records):
     keys = [article_key(r.page_hash, r.start) for r in hostile_records]
     assert len(set(keys)) == len(keys)
+
+
+# --- GraphML: characters XML 1.0 forbids --------------------------------------------------------
+
+XML_FORBIDDEN = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]) + "\ufffe\uffff"
+FORBIDDEN_PAGE = (f"本报讯 11月24日，航空港实验区召开{XML_FORBIDDEN}安全生产会议。区党工委书记张俊峰主持会议"
+                  f"{XML_FORBIDDEN}，管委会副主任王春山、魏学彬出席会议{XML_FORBIDDEN}。\n")
+
+
+def forbidden_records() -> list[ArticleRecord]:
+    """The extractor over a page full of forbidden characters, plus hand-made records whose names
+    hold them (and lone surrogates), two of which differ only by a forbidden character."""
+    records = extract_page(FORBIDDEN_PAGE, "forbidden.txt")
+    assert any(e.appearances for r in records for e in r.events)
+    people = ["王\x01强", "王强", "李\ud800明", "赵\ufffe一", "钱\x0b二"]
+    records.append(hostile_record(0, people))
+    records.append(hostile_record(1, people[:2]))
+    return records
+
+
+def strict_parse(path) -> None:
+    """expat, strict: any character XML 1.0 forbids, raw or as a character reference, fails."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    with open(path, "rb") as fh:
+        parser.ParseFile(fh)
+
+
+@pytest.mark.parametrize("projection", [None, "co-attendance"])
+def test_graphml_with_forbidden_characters_parses_strictly(tmp_path, projection):
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    from officialgraph.graph.graphml import export_graphml, xml_text
+
+    store = MemoryStore()
+    store.load_records(forbidden_records())
+    target = tmp_path / "g.graphml"
+    counts = export_graphml(store.graph, target, projection=projection)
+    COUNTS["graphml exports parsed strictly"] += 1
+    strict_parse(target)
+    root = ET.parse(target).getroot()
+    assert root.tag.endswith("graphml")
+    back = nx.read_graphml(target)
+    if projection is None:
+        # Nothing lost: every node and edge of the graph is in the file, the two 王强s apart.
+        assert counts == {"nodes": store.graph.number_of_nodes(), "edges": store.graph.number_of_edges()}
+        assert back.number_of_nodes() == store.graph.number_of_nodes()
+        assert back.number_of_edges() == store.graph.number_of_edges()
+        names = sorted(d["name"] for _, d in back.nodes(data=True) if d.get("label") == "Person")
+    else:
+        people = {n for n, d in store.graph.nodes(data=True) if d.get("label") == "Person"
+                  and any(store.graph.edges[n, e, k].get("type") == "APPEARED_AT"
+                          for _, e, k in store.graph.out_edges(n, keys=True))}
+        assert back.number_of_nodes() == counts["nodes"] == len(people)
+        names = sorted(d["name"] for _, d in back.nodes(data=True))
+        # appearances counted per person, not reset when an id needed cleaning
+        assert sum(d["appearances"] for _, d in back.nodes(data=True)) == sum(
+            1 for u, v, k, d in store.graph.edges(keys=True, data=True) if d.get("type") == "APPEARED_AT")
+    for raw in ("王\x01强", "李\ud800明", "赵\ufffe一", "钱\x0b二", "张俊峰"):
+        assert xml_text(raw) in names
+    # 王\x01强 and 王强 of one region clean to the same id and still stay two nodes.
+    assert names.count("王强") == 4 if projection is None else names.count("王强") >= 2
+
+
+def test_extract_page_refuses_a_str_with_lone_surrogates():
+    from officialgraph.errors import InputError
+
+    with pytest.raises(InputError, match="surrogate"):
+        extract_page("本报讯 区党工委书记张俊峰\ud800主持会议。", "s.txt")
+
+
+def test_saving_a_lone_surrogate_is_an_own_error_and_keeps_the_old_file(tmp_path):
+    from officialgraph.errors import StoreError
+
+    path = tmp_path / "g.json"
+    store = MemoryStore(path=path)
+    store.load_records(extracted_records())
+    store.save()
+    before = path.read_bytes()
+    store.load_records([hostile_record(2, ["李\ud800明"])])
+    with pytest.raises(StoreError, match="surrogate"):
+        store.save()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]  # no temp file left behind
