@@ -57,6 +57,22 @@ def silent_option(func: Callable) -> Callable:
     return click.option("--silent", is_flag=True, help="No progress or summary on stderr.")(func)
 
 
+def batch_size_option(func: Callable) -> Callable:
+    return click.option("--batch-size", type=int, default=None,
+                        help="Neo4j store: rows per write transaction [default: 5000].")(func)
+
+
+def load_kwargs(store: str, batch_size: int | None) -> dict[str, Any]:
+    """Writer options only the Neo4j store takes."""
+    if batch_size is None:
+        return {}
+    if store != "neo4j":
+        raise InputError("--batch-size applies to --store neo4j only")
+    if batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+    return {"batch_size": batch_size}
+
+
 def library_errors(func: Callable) -> Callable:
     """The one place library errors turn into ``Error: ...`` and exit 1."""
     @functools.wraps(func)
@@ -324,10 +340,11 @@ def _write_stream(run: PageRun, out: Any, skip: frozenset[str], dump: Callable[[
 @jobs_option
 @click.option("--resume", is_flag=True, help="Skip pages whose content hash is already in the graph.")
 @store_options
+@batch_size_option
 @silent_option
 @library_errors
 def build(paths: tuple[str, ...], date: str | None, jobs: int | None, resume: bool, silent: bool,
-          store: str, **kw: Any) -> None:
+          store: str, batch_size: int | None, **kw: Any) -> None:
     """Extract pages and merge them into the graph (loading twice changes nothing).
 
     Records are loaded in batches as pages finish; a page that cannot be read is reported and
@@ -339,9 +356,11 @@ def build(paths: tuple[str, ...], date: str | None, jobs: int | None, resume: bo
       officialgraph build city/ --graph city.graph.json --resume
     """
     run = PageRun(paths, date, jobs, Reporter(silent))
+    options = load_kwargs(store, batch_size)
     with writable_store(store, store_kwargs(kw)) as target:
         skip = store_page_hashes(target) if resume else frozenset()
-        stats = target.load_records(record for result in run.results(skip) for record in result.records)
+        stats = target.load_records((record for result in run.results(skip) for record in result.records),
+                                    **options)
     run.finish()
     run.reporter.say(f"built graph: {counts_line(stats)}")
     run.check()
@@ -352,7 +371,7 @@ def build(paths: tuple[str, ...], date: str | None, jobs: int | None, resume: bo
 @store_options
 @silent_option
 @library_errors
-def load(records_file: Path, silent: bool, store: str, **kw: Any) -> None:
+def load(records_file: Path, silent: bool, store: str, batch_size: int | None, **kw: Any) -> None:
     """Merge a JSON Lines file of records (from `extract`) into the graph.
 
     The whole file is checked first: a broken line stops the load before the graph changes.
@@ -365,7 +384,7 @@ def load(records_file: Path, silent: bool, store: str, **kw: Any) -> None:
     reporter = Reporter(silent)
     checked = sum(1 for _ in read_records(records_file))
     with writable_store(store, store_kwargs(kw)) as target:
-        stats = target.load_records(read_records(records_file), progress=reporter.records)
+        stats = target.load_records(read_records(records_file), progress=reporter.records, **options)
     if reporter.live:
         click.echo(err=True)
     reporter.say(f"loaded {checked} records: {counts_line(stats)}")
@@ -387,6 +406,7 @@ Example:
 def query() -> None:
     pass
 
+@batch_size_option
 
 def _query_params(spec: Any) -> list[click.Parameter]:
     params: list[click.Parameter] = []
@@ -401,6 +421,7 @@ def _query_params(spec: Any) -> list[click.Parameter]:
                                    show_default=arg.default is not None, help=arg.help))
     return params
 
+    options = load_kwargs(store, batch_size)
 
 def _query_command(spec: Any) -> click.Command:
     @output_options

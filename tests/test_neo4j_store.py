@@ -297,9 +297,11 @@ def test_cli_load_query_and_graphml_export_on_neo4j_equal_memory(settings, seed_
         write_records(seed_records, fh)
     env = neo4j_env(settings)
     graph_file = str(tmp_path / "g.json")
-    for store in (["--store", "neo4j"], ["--graph", graph_file]):
+    for store in (["--store", "neo4j", "--batch-size", "7"], ["--graph", graph_file]):
         loaded = officialgraph("load", str(records_file), *store, env=env, cwd=tmp_path)
         assert loaded.returncode == 0, loaded.stderr
+    again = officialgraph("load", str(records_file), "--store", "neo4j", env=env, cwd=tmp_path)
+    assert "nodes created 0," in again.stderr and "relationships created 0," in again.stderr
     person = _busiest(seed_records)
     answers = [officialgraph("query", "met-with", person, *store, env=env, cwd=tmp_path)
                for store in (["--store", "neo4j"], ["--graph", graph_file])]
@@ -325,3 +327,21 @@ def _busiest(records) -> str:
                 counts[app.person] = counts.get(app.person, 0) + 1
                 regions.setdefault(app.person, set()).add(app.region)
     return min((name for name in counts if len(regions[name]) == 1), key=lambda n: (-counts[n], n))
+
+
+def test_cli_batch_size_is_for_the_neo4j_store_only(tmp_path):
+    records_file = tmp_path / "records.jsonl"
+    records_file.write_text("", encoding="utf-8")
+    line = one_error_line(officialgraph("load", str(records_file), "--graph", str(tmp_path / "g.json"),
+                                        "--batch-size", "10", cwd=tmp_path))
+    assert "--batch-size applies to --store neo4j only" in line
+    assert not (tmp_path / "g.json").exists()
+
+
+def test_cli_rejects_a_batch_size_below_one(tmp_path):
+    records_file = tmp_path / "records.jsonl"
+    records_file.write_text("", encoding="utf-8")
+    uri = f"bolt://127.0.0.1:{free_port()}"
+    line = one_error_line(officialgraph("load", str(records_file), "--store", "neo4j", "--uri", uri,
+                                        "--password", "x", "--batch-size", "0", cwd=tmp_path))
+    assert "--batch-size must be at least 1" in line  # refused before connecting
