@@ -23,6 +23,7 @@ from officialgraph.queries import run_query
 
 SUBJECT = "张俊峰"  # the seed person with the most appearances and co-attendees
 HOSTILE = "<script>alert(1)</script>"
+HOSTILE_NAME = '丙<img src=x onerror="alert(4)">丁'  # no extractor yields this; a hand-made record can
 REMOTE = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|@import|url\(\s*["']?\s*(?:https?:)?//""",
                     re.IGNORECASE)
 
@@ -151,7 +152,7 @@ def hostile_records() -> list[ArticleRecord]:
     event = Event(index=0, name=f"</script><script>alert(2)</script>会议", kind="meeting", date="2021-03-01",
                   date_precision="day", location='<img src=x onerror="alert(3)">',
                   topics=(), appearances=(appearance("甲乙丙", 1, f"甲乙丙出席{HOSTILE}", 5),
-                                          appearance("丙丁", 2, "丙丁&amp;出席", 60)))
+                                          appearance(HOSTILE_NAME, 2, "丙丁&amp;出席", 60)))
     return [record("hostile.txt", 0, (event,), "2021-03-01")]
 
 
@@ -325,6 +326,7 @@ def test_text_from_pages_is_inert():
     assert json.loads(data_text)["timeline"][0]["event"] == "</script><script>alert(2)</script>会议"
     # the co-attendee's '&amp;' is text, shown as written, not a character reference
     assert "丙丁&amp;出席" in doc.by_id("ties").text()
+    assert doc.by_id("ties").find_all("td", **{"class": "person"})[0].text() == HOSTILE_NAME
 
 
 # --- edge cases -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 from officialgraph.dossier import build_dossier, render_dossier
 from officialgraph.queries import run_query
 
-from test_dossier import SUBJECT, hostile_records, in_display_order, lone_record, many_appearances, store_of
+from test_dossier import HOSTILE_NAME, SUBJECT, hostile_records, in_display_order, lone_record, many_appearances, store_of
 
 pytestmark = pytest.mark.browser
 
@@ -123,6 +123,18 @@ def screenshot(driver, name: str) -> Path:
     return target
 
 
+def show_tooltip(driver, chart: int, index_js: str) -> str:
+    """Ask chart ``chart`` to show the tooltip of data item ``index_js``; the tooltip's text."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script(f"var c = window.dossierCharts[{chart}];"
+                          f"c.dispatchAction({{type: 'showTip', seriesIndex: 0, dataIndex: {index_js}}});")
+    find = (f"var boxes = Array.from(window.dossierCharts[{chart}].getDom().querySelectorAll('div'))"
+            ".filter(function (d) { return d.style.zIndex === '9999999' && d.style.display !== 'none'; });"
+            "return boxes.length ? boxes[0].textContent : '';")
+    return WebDriverWait(driver, 5).until(lambda d: d.execute_script(find))
+
+
 def console_errors(driver) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
@@ -217,3 +229,13 @@ def test_hostile_page_text_stays_text(browser, tmp_path):
     assert browser.execute_script("return document.querySelectorAll('img').length") == 0
     assert "<script>alert(1)</script>" in browser.find_element("id", "ev-1").text
     assert text_of(browser, "#timeline tbody td.event")[0].startswith("</script><script>alert(2)</script>会议")
+    assert text_of(browser, "#ties td.person") == [HOSTILE_NAME]
+    # ECharts tooltips are HTML: show the hostile event's and the hostile person's, then look
+    tooltips = [show_tooltip(browser, 0, "0"),
+                show_tooltip(browser, 1, "window.dossierCharts[1].getOption().series[0].data"
+                                         ".findIndex(function (n) { return n.node.step === 1; })")]
+    assert "</script><script>alert(2)</script>会议" in tooltips[0]
+    assert HOSTILE_NAME in tooltips[1]
+    assert browser.execute_script("return document.querySelectorAll('img').length") == 0
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
