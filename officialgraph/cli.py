@@ -367,8 +367,46 @@ def build(paths: tuple[str, ...], date: str | None, jobs: int | None, resume: bo
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--years", type=int, default=1, show_default=True, help="Years of pages.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bytes.")
+@click.option("--pages-per-year", type=int, default=4000, show_default=True, help="Pages in each year.")
+@click.option("--start-year", type=int, default=2015, show_default=True, help="First year.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write pages/, gold/, truth/ and manifest.json into.")
+@silent_option
+@library_errors
+def synth(years: int, seed: int, pages_per_year: int, start_year: int, output: Path, silent: bool) -> None:
+    """Generate a synthetic corpus with known truth (pages plus gold) for tests and benchmarks.
+
+    \b
+    Example:
+      officialgraph synth --years 10 --seed 1 -o decade/
+      officialgraph extract decade/pages -o decade.jsonl
+    """
+    from officialgraph.synth import generate_corpus
+    reporter = Reporter(silent)
+    started = shown = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        now = time.monotonic()
+        if reporter.silent or (done < total and now - shown < (REDRAW_EVERY if reporter.live else PROGRESS_EVERY)):
+            return
+        shown = now
+        left = (now - started) / done * (total - done)
+        line = f"pages {done}/{total} ({100 * done / total:.0f}%), {_duration(left)} left"
+        click.echo(f"\r{line}\x1b[K" if reporter.live else line, err=True, nl=not reporter.live or done == total)
+
+    summary = generate_corpus(output, years=years, seed=seed, pages_per_year=pages_per_year,
+                              start_year=start_year, progress=progress)
+    reporter.say(f"wrote {summary.pages} pages ({summary.bytes / 1e6:.1f} MB, {summary.articles} articles, "
+                 f"{summary.appearances} appearances) with gold to {output} in {time.monotonic() - started:.1f} s")
+
+
+@main.command(context_settings=CONTEXT)
 @click.argument("records_file", metavar="RECORDS.jsonl", type=click.Path(path_type=Path))
 @store_options
+@batch_size_option
 @silent_option
 @library_errors
 def load(records_file: Path, silent: bool, store: str, batch_size: int | None, **kw: Any) -> None:
@@ -383,6 +421,7 @@ def load(records_file: Path, silent: bool, store: str, batch_size: int | None, *
     from officialgraph.loaders.records import read_records
     reporter = Reporter(silent)
     checked = sum(1 for _ in read_records(records_file))
+    options = load_kwargs(store, batch_size)
     with writable_store(store, store_kwargs(kw)) as target:
         stats = target.load_records(read_records(records_file), progress=reporter.records, **options)
     if reporter.live:
@@ -406,7 +445,6 @@ Example:
 def query() -> None:
     pass
 
-@batch_size_option
 
 def _query_params(spec: Any) -> list[click.Parameter]:
     params: list[click.Parameter] = []
@@ -421,7 +459,6 @@ def _query_params(spec: Any) -> list[click.Parameter]:
                                    show_default=arg.default is not None, help=arg.help))
     return params
 
-    options = load_kwargs(store, batch_size)
 
 def _query_command(spec: Any) -> click.Command:
     @output_options
