@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from officialgraph.cli import main
 from officialgraph.dossier import build_dossier, render_dossier
+from officialgraph.dossier.build import MAX_FIRST_STEP, MAX_SECOND_STEP
 from officialgraph.errors import AmbiguousPerson, PersonNotFound
 from officialgraph.graph.memory import MemoryStore
 from officialgraph.loaders.text import read_page
@@ -115,13 +116,23 @@ SECRETARY = Title("测试区委书记", "测试区委", "书记", "测试区", "
 PRECISIONS = ("day",) * 14 + ("day-year-inferred",) * 4 + ("month-day", "none")
 
 
-def many_appearances(subject: str = "周大海", count: int = 500, pool: int = 60, seed: int = 7) -> list[ArticleRecord]:
+def generated_names(surnames: str, count: int) -> list[str]:
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+    names = [f"{surnames[i % len(surnames)]}{given[(i // len(surnames)) % 20]}{given[(i * 7 + 3) % 20]}"
+             for i in range(count)]
+    assert len(set(names)) == count
+    return names
+
+
+def many_appearances(subject: str = "周大海", count: int = 500, pool: int = 120, outsiders: int = 80,
+                     side_events: int = 150, seed: int = 7) -> list[ArticleRecord]:
     """One official at ``count`` generated events, each with 2-6 co-attendees from a pool whose
     first members turn up far more often (so ties have a clear order), all four date precisions,
-    and a move from mayor to secretary two fifths of the way through."""
+    and a move from mayor to secretary two fifths of the way through. ``side_events`` without the
+    official bring pool members together with outsiders: the second step of the network."""
     rng = random.Random(seed)
-    surnames, given = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
-    people = [f"{surnames[i % 10]}{given[(i * 7) % 20]}{given[(i * 3 + 1) % 20]}" for i in range(pool)]
+    people = generated_names("王李张刘陈杨赵黄周吴", pool)
+    strangers = generated_names("孙马朱胡郭何高林罗郑", outsiders)
     weights = [1 / (i + 1) for i in range(pool)]
     records = []
     for i in range(count):
@@ -137,6 +148,13 @@ def many_appearances(subject: str = "周大海", count: int = 500, pool: int = 6
                       date_precision=precision, location="测试区会议中心" if i % 5 == 0 else None,
                       topics=(), appearances=tuple(apps))
         records.append(record(f"page{i // 10:03d}.txt", i % 10, (event,), when if precision == "day" else None))
+    for i in range(side_events):
+        when = (date(2016, 3, 1) + timedelta(days=7 * i)).isoformat()
+        names = sorted(set(rng.choices(people, weights, k=2)) | set(rng.sample(strangers, rng.randint(1, 3))))
+        apps = tuple(appearance(name, n, f"{name}参加座谈会{i + 1}", 30 * n) for n, name in enumerate(names, 1))
+        event = Event(index=0, name=f"座谈会{i + 1}", kind="meeting", date=when, date_precision="day",
+                      location=None, topics=(), appearances=apps)
+        records.append(record(f"side{i // 10:03d}.txt", i % 10, (event,), when))
     return records
 
 
@@ -365,7 +383,11 @@ def test_five_hundred_appearances():
     assert [cells(tr)[1] for tr in doc.by_id("ties").find_all("tr")[1:]] == [r["person"] for r in met[:10]]
     assert [p.post for p in data.posts] == ["区长", "书记"]
     assert [p.change for p in data.posts] == ["first", "new"]
-    assert 1 + len(met) >= len(data.network.nodes) > 1
+    steps = [n.step for n in data.network.nodes]
+    assert len(met) > MAX_FIRST_STEP and steps.count(1) == MAX_FIRST_STEP  # the strongest ties only
+    assert [n.name for n in data.network.nodes if n.step == 1] == [r["person"] for r in met[:MAX_FIRST_STEP]]
+    assert 0 < steps.count(2) <= MAX_SECOND_STEP
+    assert f"图中一步 {MAX_FIRST_STEP}/{len(met)} 人" in page
     assert elapsed < 10
 
 

@@ -87,7 +87,8 @@
     var maxWeight = Math.max.apply(null, nodes.map(function (n) { return n.weight; }).concat([1]));
     var labelAll = nodes.length <= 40;
     var names = {};
-    nodes.forEach(function (n) { names[n.id] = n.name; });
+    var steps = {};
+    nodes.forEach(function (n) { names[n.id] = n.name; steps[n.id] = n.step; });
     whenRendered(chart, function (c) {
       var series = c.getModel().getSeriesByIndex(0);
       el.setAttribute("data-nodes", String(series.getData().count()));
@@ -106,24 +107,29 @@
           (n.step ? "，权重 " + esc(n.weight) : "");
       }},
       series: [{
-        type: "graph", layout: "force", roam: true, draggable: true,
-        // Laid out at once (no animation): few people spread over the box, many kept inside it.
-        force: nodes.length < 30 ? {repulsion: 320, edgeLength: [70, 170], gravity: 0.12, layoutAnimation: false}
-                                 : {repulsion: 220, edgeLength: [60, 180], gravity: 0.08, layoutAnimation: false},
+        // Positions arrive laid out (force-directed, networkx, in Python): nothing to iterate here.
+        // The layout's proportions, not the box's (round nodes, true distances); room for labels.
+        type: "graph", layout: "none", roam: true, preserveAspect: "contain",
+        left: 40, right: 110, top: 50, bottom: 30,
         categories: STEP_NAMES.map(function (name, i) { return {name: name, itemStyle: {color: STEP_COLOURS[i]}}; }),
         label: {position: "right", fontFamily: FONT},
-        lineStyle: {color: "#8c959f", opacity: 0.6, curveness: 0.05},
+        lineStyle: {color: "#6e7781", curveness: 0},
         emphasis: {focus: "adjacency"},
-        data: nodes.map(function (n) {
-          return {id: n.id, name: n.name, value: n.weight, category: n.step, node: n,
+        labelLayout: {hideOverlap: true},
+        // The subject last, so it is drawn (and labelled) on top of the crowd around it.
+        data: nodes.slice().sort(function (a, b) { return b.step - a.step; }).map(function (n) {
+          return {id: n.id, name: n.name, value: n.weight, category: n.step, node: n, x: n.xy[0], y: -n.xy[1],
                   symbolSize: n.step === 0 ? 36 : 10 + 22 * Math.sqrt(n.weight / maxWeight),
                   label: {show: n.step < 2 || labelAll, fontWeight: n.step === 0 ? "bold" : "normal",
                           fontSize: n.step === 0 ? 16 : 12}};
         }),
         links: data.network.edges.map(function (e) {
+          // Ties of the subject stand out; ties among the others stay in the background.
+          var depth = Math.max(steps[e.source], steps[e.target]) + Math.min(steps[e.source], steps[e.target]);
           return {source: e.source, target: e.target, value: e.weight,
                   sourceName: names[e.source], targetName: names[e.target],
-                  lineStyle: {width: Math.min(1 + e.weight, 8)}};
+                  lineStyle: {width: Math.min(1 + e.weight, 8) / (depth > 1 ? 2 : 1),
+                              opacity: [0.7, 0.7, 0.3, 0.12][depth]}};
         })
       }]
     });
