@@ -117,6 +117,10 @@ def screenshot(driver, name: str) -> Path:
     target = ARTIFACTS / name
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(1280, min(max(int(height), 800), 6000))
+    # the charts redraw after the resize: let two frames pass before the picture is taken
+    driver.execute_async_script("var done = arguments[0];"
+                                "requestAnimationFrame(function () { requestAnimationFrame(function () {"
+                                " setTimeout(done, 200); }); });")
     driver.save_screenshot(str(target))
     driver.set_window_size(1280, 2200)
     assert target.stat().st_size > 10_000

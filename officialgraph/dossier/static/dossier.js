@@ -113,7 +113,8 @@
         left: 40, right: 110, top: 50, bottom: 30,
         categories: STEP_NAMES.map(function (name, i) { return {name: name, itemStyle: {color: STEP_COLOURS[i]}}; }),
         label: {position: "right", fontFamily: FONT},
-        lineStyle: {color: "#6e7781", curveness: 0},
+        // Slightly curved: ECharts 6.1 leaves straight (curveness 0) edges behind after a resize.
+        lineStyle: {color: "#6e7781", curveness: 0.05},
         emphasis: {focus: "adjacency"},
         labelLayout: {hideOverlap: true},
         // The subject last, so it is drawn (and labelled) on top of the crowd around it.
