@@ -18,12 +18,16 @@ EXAMPLE = "officialgraph query ties --min-count 2 --table"
 COLUMNS = ("person_a", "region_a", "person_b", "region_b", "count", "events")
 
 
-# Each pair once: person_a is the one whose (name, region) sorts first.
+# Each pair once (elementId picks one orientation), then person_a is the one whose (name, region)
+# sorts first by ORDER BY: its string order is Python's, while `<` on strings compares UTF-16
+# units in some plans (王𠀀 < 王Ｚ), which would turn pairs with characters past U+FFFF around.
 CYPHER = """\
-MATCH (a:Person)-[:APPEARED_AT]->(e:Event)<-[:APPEARED_AT]-(b:Person)
-WHERE a.name < b.name OR (a.name = b.name AND a.region < b.region)
-WITH a, b, collect(DISTINCT e) AS shared
+MATCH (x:Person)-[:APPEARED_AT]->(e:Event)<-[:APPEARED_AT]-(y:Person)
+WHERE elementId(x) < elementId(y)
+WITH x, y, collect(DISTINCT e) AS shared
 WHERE size(shared) >= $min_count
+WITH COLLECT { UNWIND [x, y] AS p RETURN p ORDER BY p.name, p.region } AS pair, shared
+WITH pair[0] AS a, pair[1] AS b, shared
 RETURN a.name AS person_a, a.region AS region_a, b.name AS person_b, b.region AS region_b,
        size(shared) AS count,
        COLLECT { UNWIND shared AS s WITH DISTINCT s.name AS n RETURN n ORDER BY n } AS events

@@ -23,6 +23,8 @@ from officialgraph.queries.top import BY
 pytestmark = pytest.mark.neo4j
 
 UNKNOWN = "查无此人"
+RARE = "王\U00020000"  # a CJK Extension B character: beyond U+FFFF
+FULLWIDTH = "王\uff3a"  # a fullwidth letter: above the surrogates in UTF-16, below U+10000
 
 
 def namesake_records():
@@ -38,6 +40,12 @@ def namesake_records():
                                                                        roles=("inspect",)),
                                                             appearance("钱二", "乙县", ("乙县副县长", "乙县政府", "副县长"))]}],
                     date="2021-06-01", correspondents=("通讯员乙",)),
+        # Cypher's string < can order these two the other way round (UTF-16); Python and ORDER BY agree.
+        make_record("rare-chars.txt", 0, [{"name": "丙镇会议", "date": "2021-02-02",
+                                           "appearances": [appearance(RARE, "丙镇", ("丙镇镇长", "丙镇政府", "镇长")),
+                                                           appearance(FULLWIDTH, "丙镇",
+                                                                      ("丙镇副镇长", "丙镇政府", "副镇长"))]}],
+                    date="2021-02-02"),
     ]
 
 
@@ -221,9 +229,11 @@ def test_top(stores):
 
 def test_ties(stores):
     results = compare(stores, "ties", [{}, {"limit": 3}, {"min_count": 2}, {"min_count": 2, "limit": None},
-                                       {"min_count": 99}, {"min_count": 0}])
+                                       {"min_count": 99}, {"min_count": 0}, {"limit": None}])
     assert len(results[0]) == 20 and len(results[1]) == 3 and len(results[3]) >= 2
     assert results[4] == [] and errors(results) == ["QueryError"]
+    assert [(r["person_a"], r["person_b"]) for r in results[6] if RARE in (r["person_a"], r["person_b"])] \
+        == [(FULLWIDTH, RARE)]
 
 
 def test_coverage(stores):
