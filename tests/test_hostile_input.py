@@ -90,6 +90,7 @@ def test_arbitrary_bytes_decode_or_raise_own_error(data):
         text = decode_bytes(data, "bytes.txt")
     except OfficialGraphError as error:
         assert "bytes.txt" in str(error)
+        COUNTS["own errors"] += 1
         return
     assert isinstance(text, str)
     extract_or_own_error(text)
@@ -108,6 +109,7 @@ def test_any_page_in_any_supported_encoding_roundtrips(page, encoding):
     except OfficialGraphError as error:
         # Only a page that really looks binary may be refused.
         assert "binary" in str(error) or "not UTF-8" in str(error)
+        COUNTS["own errors"] += 1
         return
     if encoding == "gb18030" and text != page:
         # Short GB18030 bytes can also be valid UTF-8 (通讯员 -> ͨѶԱ); UTF-8 is tried first, as
@@ -130,6 +132,7 @@ def test_lone_surrogate_in_utf16_is_an_own_error(before, surrogate, after, order
         return  # a high surrogate followed by a low one is a valid pair, not a lone surrogate
     with pytest.raises(OfficialGraphError, match="surr.txt"):
         decode_bytes(data, "surr.txt")
+    COUNTS["own errors"] += 1
 
 
 def test_nul_bytes_and_binary_files_through_read_page(tmp_path):
@@ -140,6 +143,7 @@ def test_nul_bytes_and_binary_files_through_read_page(tmp_path):
         (tmp_path / name).write_bytes(data)
         with pytest.raises(OfficialGraphError, match=re.escape(name)):
             read_page(tmp_path / name)
+        COUNTS["own errors"] += 1
         result = extract_file(tmp_path / name)
         assert result.records == () and name in result.error
 
@@ -177,6 +181,13 @@ def test_extract_page_gives_records_whose_evidence_is_on_the_page(page):
 @HYPOTHESIS
 @given(st.text(ANY_CHAR, max_size=300))
 def test_extract_page_on_arbitrary_unicode(page):
+    extract_or_own_error(page)
+
+
+@HYPOTHESIS
+@given(st.text(st.characters(), max_size=200))
+def test_extract_page_on_text_with_lone_surrogates(page):
+    # A str from Python (not a file) may hold lone surrogates: records or an InputError.
     extract_or_own_error(page)
 
 
@@ -223,6 +234,8 @@ def test_ten_thousand_names_in_one_list():
     took = time.perf_counter() - started
     people = [a.person for r in records for e in r.events for a in e.appearances]
     assert len(people) == len(set(people))  # nobody twice
+    COUNTS["names in the 10,000-name list found"] = len(people)
+    COUNTS["names in the 10,000-name list duplicated"] = len(people) - len(set(people))
     assert set(people) <= set(names)
     assert len(people) >= 0.95 * len(names), len(people)
     assert took < 30, f"10,000 names took {took:.1f}s"
