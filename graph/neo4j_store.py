@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
@@ -262,12 +263,14 @@ class Neo4jStore:
 
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
                  database: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 max_retry_time: float = 30.0, driver: Any = None):
+                 max_retry_time: float = 30.0, query_timeout: float | None = None, driver: Any = None):
         self.uri = uri or DEFAULT_URI
         self.user = user or DEFAULT_USER
         self.database = database or DEFAULT_DATABASE
         self.batch_size = _check_batch_size(batch_size)
         self._schema_ready = False
+        self.timings: dict[str, float] = {}  # seconds spent writing each label/type (benchmarks)
+        self.query_timeout = query_timeout  # seconds a canned query may run on the server; None: no limit
         if driver is not None:  # tests hand in a fake driver
             self.driver = driver
             return
@@ -307,6 +310,9 @@ class Neo4jStore:
                              f"written stay, and running the same load again completes the graph") from exc
         except neo4j_errors.Neo4jError as exc:
             code = exc.code or ""
+            if "TransactionTimedOut" in code:
+                raise StoreError(f"Neo4j at {self.uri} stopped {doing} after the {self.query_timeout} s "
+                                 f"time limit") from exc
             if code.endswith("DatabaseNotFound"):
                 raise StoreError(f"Neo4j at {self.uri} has no database {self.database!r}: set NEO4J_DATABASE "
                                  f"or pass --database (Community edition has only 'neo4j')") from exc
@@ -341,7 +347,9 @@ class Neo4jStore:
         with self._errors("loading"), self.driver.session(database=self.database) as session:
             for chunk in _record_chunks(records, RECORD_CHUNK):
                 for _, name, query, batch in write_plan(build_rows(chunk), size):
+                    started = time.perf_counter()
                     merged, made = session.execute_write(_write_batch, query, batch)
+                    self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
                     if merged != len(batch):
                         raise StoreError(f"{name}: {len(batch) - merged} of {len(batch)} rows had no "
                                          f"endpoint in Neo4j at {self.uri}")
@@ -372,8 +380,10 @@ class Neo4jStore:
             raise StoreError(f"query {spec.name} has no Cypher yet; run it on the embedded store "
                              f"(--store memory)")
         with self._errors(f"running query {spec.name}"), self.driver.session(database=self.database) as session:
+            work = neo4j.unit_of_work(timeout=self.query_timeout)(_rows) if self.query_timeout else _rows
+
             def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-                return session.execute_read(_rows, query, params)
+                return session.execute_read(work, query, params)
             try:
                 from officialgraph.queries.cypher import execute as execute_cypher
             except ModuleNotFoundError:  # before the shared Cypher runner: the bare query
