@@ -236,15 +236,19 @@ def jobs_option(func: Callable) -> Callable:
 
 
 def resume_hashes(path: Path) -> frozenset[str]:
-    """page_hash values already in a JSON Lines output; a torn last line (a killed run) is cut off."""
+    """page_hash values already in a JSON Lines output.
+
+    A run killed mid-write leaves a torn last line; it is cut off together with the lines of the
+    last page before it (that page may be incomplete), so that page is extracted again, whole.
+    """
     import json
     if not path.exists():
         return frozenset()
     with open(path, "rb+") as fh:
         data = fh.read()
         if data and not data.endswith(b"\n"):
-            fh.truncate(data.rfind(b"\n") + 1)
-            data = data[:data.rfind(b"\n") + 1]
+            data = _drop_last_page(data[:data.rfind(b"\n") + 1])
+            fh.truncate(len(data))
     hashes = set()
     for number, line in enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), 1):
         if not line.strip():
@@ -254,6 +258,22 @@ def resume_hashes(path: Path) -> frozenset[str]:
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{path}: line {number}: not a record with a page_hash; cannot --resume") from None
     return frozenset(hashes)
+
+
+def _drop_last_page(data: bytes) -> bytes:
+    import json
+    lines = data.splitlines(keepends=True)
+    last = None
+    while lines:
+        try:
+            digest = json.loads(lines[-1])["page_hash"]
+        except (ValueError, KeyError, TypeError):
+            break
+        if last is not None and digest != last:
+            break
+        last = digest
+        lines.pop()
+    return b"".join(lines)
 
 
 def store_page_hashes(store: Any) -> frozenset[str]:
@@ -548,6 +568,33 @@ def export() -> None:
     Example:
       officialgraph export graphml -o graph.graphml
     """
+
+
+@export.command("neo4j-admin", context_settings=CONTEXT)
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@graph_option
+@silent_option
+@library_errors
+def neo4j_admin(out_dir: Path, graph_file: Path | None, silent: bool) -> None:
+    """CSV files for `neo4j-admin database import full`: the first load of a large corpus.
+
+    Writes one file per label and relationship type from the embedded graph (the rows the
+    batched writer MERGEs), import.args (the import options) and empty_lists.json; after
+    starting the imported database, `officialgraph.graph.admin_import.finish_import` adds the
+    key constraints and the empty lists neo4j-admin leaves out.
+
+    \b
+    Example:
+      officialgraph build city/ --graph city.graph.json
+      officialgraph export neo4j-admin import/ --graph city.graph.json
+      neo4j-admin database import full $(cat import/import.args) neo4j
+    """
+    from officialgraph.graph.admin_import import export_admin_csv, import_arguments
+    source = open_store("memory", graph=graph_file)
+    counts = export_admin_csv(source.graph, out_dir)
+    reporter = Reporter(silent)
+    reporter.say(f"wrote {out_dir}: {counts_line(counts)}")
+    reporter.say("import with: neo4j-admin " + " ".join(import_arguments(out_dir)))
 
 
 @export.command(context_settings=CONTEXT)
