@@ -376,18 +376,14 @@ class Neo4jStore:
     def execute(self, spec: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Run a canned query's ``CYPHER`` (through ``queries.cypher.execute``, which checks the
         arguments and resolves names exactly as the networkx twin does)."""
+        from officialgraph.queries.cypher import execute as execute_cypher
         if not spec.cypher:
             raise StoreError(f"query {spec.name} has no Cypher yet; run it on the embedded store "
                              f"(--store memory)")
+        work = neo4j.unit_of_work(timeout=self.query_timeout)(_rows) if self.query_timeout else _rows
         with self._errors(f"running query {spec.name}"), self.driver.session(database=self.database) as session:
-            work = neo4j.unit_of_work(timeout=self.query_timeout)(_rows) if self.query_timeout else _rows
-
             def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
                 return session.execute_read(work, query, params)
-            try:
-                from officialgraph.queries.cypher import execute as execute_cypher
-            except ModuleNotFoundError:  # before the shared Cypher runner: the bare query
-                return run(spec.cypher, args)
             # Same argument checks, named errors and post-processing as the networkx twin.
             return execute_cypher(spec, args, run)
 

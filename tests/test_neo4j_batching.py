@@ -16,6 +16,8 @@ from officialgraph.graph import neo4j_store
 from officialgraph.graph.model import Label, Rel
 from officialgraph.graph.neo4j_store import Neo4jStore
 from officialgraph.graph.rows import build_rows
+from officialgraph.queries import get_query
+from officialgraph.queries.spec import QuerySpec
 
 ALL_WRITE_QUERIES = set(neo4j_store.MERGE_NODE_QUERIES.values()) | set(neo4j_store.MERGE_REL_QUERIES.values())
 SCHEMA_QUERIES = set(neo4j_store.KEY_CONSTRAINTS.values()) | {neo4j_store.PERSON_NAME_INDEX}
@@ -245,3 +247,18 @@ def test_no_password_is_a_store_error_naming_the_uri():
 def test_unsupported_uri_scheme_is_a_store_error():
     with pytest.raises(StoreError, match="must start with one of"):
         Neo4jStore(uri="http://127.0.0.1:7474", password="x")
+
+
+def test_a_query_without_cypher_is_a_store_error():
+    spec = QuerySpec(name="nothing", description="", args=(), networkx=lambda graph: [], example="")
+    with pytest.raises(StoreError, match="query nothing has no Cypher yet"):
+        Neo4jStore(driver=FakeDriver()).execute(spec, {})
+
+
+def test_queries_run_in_read_transactions_with_parameters():
+    driver = FakeDriver()
+    rows = Neo4jStore(driver=driver).execute(get_query("ties"), {"limit": 5, "min_count": 2})
+    assert rows == []  # the fake server has no rows
+    assert driver.log and all(tx.kind == "read" for tx in driver.log)
+    query, params = driver.log[-1].queries[-1]
+    assert query == get_query("ties").cypher and params["limit"] == 5 and params["min_count"] == 2
