@@ -78,7 +78,8 @@ MERGE (n:{label} {{key: row.key}})
 SET n += row.props
 RETURN count(n) AS merged
 """
-# People also collect aliases (a sorted union) and may be journalists.
+# People also collect aliases (a sorted union) and may be journalists. The union runs only when
+# the row brings an alias the node lacks: reloads and alias-less people skip the sort.
 # $rows: [{key, props (without aliases), aliases (list or null), journalist (bool)}]
 MERGE_PERSONS = """
 UNWIND $rows AS row
@@ -86,11 +87,15 @@ MERGE (n:{label} {{key: row.key}})
 SET n += row.props
 WITH n, row
 CALL (n, row) {{
-  UNWIND coalesce(n.aliases, []) + coalesce(row.aliases, []) AS alias
-  WITH DISTINCT alias ORDER BY alias
-  RETURN collect(alias) AS aliases
+  WITH n, row
+  WHERE row.aliases IS NOT NULL AND (n.aliases IS NULL OR any(a IN row.aliases WHERE NOT a IN n.aliases))
+  CALL (n, row) {{
+    UNWIND coalesce(n.aliases, []) + row.aliases AS alias
+    WITH DISTINCT alias ORDER BY alias
+    RETURN collect(alias) AS aliases
+  }}
+  SET n.aliases = aliases
 }}
-SET n.aliases = CASE WHEN row.aliases IS NULL AND n.aliases IS NULL THEN null ELSE aliases END
 FOREACH (_ IN CASE WHEN row.journalist THEN [1] ELSE [] END | SET n:{journalist})
 RETURN count(n) AS merged
 """
@@ -110,30 +115,40 @@ SET r += row.props
 RETURN count(r) AS merged
 """
 
+# A new post takes the row as it is (build_rows already sorted and de-duplicated it); an existing
+# one is unioned only when the row brings an event, date or title it lacks.
 # $rows: [{start, end, post, title, titles, events, dates}]
 MERGE_HELD = """
 UNWIND $rows AS row
 MATCH (a:{start} {{key: row.start}})
 MATCH (b:{end} {{key: row.end}})
 MERGE (a)-[r:{type} {{post: row.post}}]->(b)
+ON CREATE SET r.title = row.title, r.titles = row.titles, r.events = row.events, r.dates = row.dates,
+              r.count = size(row.events), r.first_seen = row.dates[0], r.last_seen = row.dates[-1]
+ON MATCH SET r.title = coalesce(r.title, row.title)
 WITH r, row
 CALL (r, row) {{
-  UNWIND coalesce(r.events, []) + row.events AS event
-  WITH DISTINCT event ORDER BY event
-  RETURN collect(event) AS events
+  WITH r, row
+  WHERE any(x IN row.events WHERE NOT x IN r.events) OR any(x IN row.dates WHERE NOT x IN r.dates)
+     OR any(x IN row.titles WHERE NOT x IN r.titles)
+  CALL (r, row) {{
+    UNWIND r.events + row.events AS event
+    WITH DISTINCT event ORDER BY event
+    RETURN collect(event) AS events
+  }}
+  CALL (r, row) {{
+    UNWIND r.dates + row.dates AS date
+    WITH DISTINCT date ORDER BY date
+    RETURN collect(date) AS dates
+  }}
+  CALL (r, row) {{
+    UNWIND r.titles + row.titles AS title
+    WITH DISTINCT title ORDER BY title
+    RETURN collect(title) AS titles
+  }}
+  SET r.titles = titles, r.events = events, r.dates = dates,
+      r.count = size(events), r.first_seen = dates[0], r.last_seen = dates[-1]
 }}
-CALL (r, row) {{
-  UNWIND coalesce(r.dates, []) + row.dates AS date
-  WITH DISTINCT date ORDER BY date
-  RETURN collect(date) AS dates
-}}
-CALL (r, row) {{
-  UNWIND coalesce(r.titles, []) + row.titles AS title
-  WITH DISTINCT title ORDER BY title
-  RETURN collect(title) AS titles
-}}
-SET r.title = coalesce(r.title, row.title), r.titles = titles, r.events = events, r.dates = dates,
-    r.count = size(events), r.first_seen = dates[0], r.last_seen = dates[-1]
 RETURN count(r) AS merged
 """
 
