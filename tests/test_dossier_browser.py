@@ -7,8 +7,6 @@ test-artifacts/. With CI=true a missing browser fails the run instead of skippin
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from officialgraph.dossier import build_dossier, render_dossier
 from officialgraph.queries import run_query
 
+from chromium import start_chromium
 from test_dossier import HOSTILE_NAME, SUBJECT, hostile_records, in_display_order, lone_record, many_appearances, store_of
 
 pytestmark = pytest.mark.browser
@@ -25,40 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 RENDER_BUDGET_S = 2.0  # the bar for a 500-appearance page
 LOADS = 3
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--window-size=1280,2200")
-BROWSERS = ("chromium", "chromium-browser")
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 REMOTE_SCHEMES = ("http:", "https:", "ws:", "wss:", "ftp:")
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must provide headless Chromium (apt-get install chromium chromium-driver)",
-                    pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed (pip install -e '.[test]')")
-    binary = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
-    driver_path = shutil.which("chromedriver")
-    if not binary or not driver_path:
-        _missing("chromium or chromedriver is not on PATH")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(driver_path))
-    driver.set_page_load_timeout(30)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window="1280,2200", performance_log=True)
     yield driver
     driver.quit()
 

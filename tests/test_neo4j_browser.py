@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from chromium import missing, start_chromium
 from conftest import ROOT, wipe_neo4j
 from officialgraph.cli import main
 from officialgraph.graph.memory import MemoryStore
@@ -31,18 +30,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
 
 ARTIFACTS = ROOT / "test-artifacts"
 GRASS = ROOT / "officialgraph" / "browser" / "officialgraph.grass"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--window-size=1400,1000")
 WAIT_S = 30
 PERSON = "张俊峰"
 STYLE_QUERY = "MATCH (p:Person {name: $person})-[r]->(x) RETURN p, r, x"
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must provide it", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -54,30 +44,15 @@ def browser_url(neo4j_settings) -> str:
         with urllib.request.urlopen(url, timeout=10) as response:
             page = response.read().decode("utf-8", "replace")
     except (urllib.error.URLError, OSError) as exc:
-        _missing(f"Neo4j Browser is not served at {url}: {exc}")
+        missing(f"Neo4j Browser is not served at {url}: {exc}")
     if "Neo4j Browser" not in page:
-        _missing(f"{url} does not serve Neo4j Browser")
+        missing(f"{url} does not serve Neo4j Browser")
     return url
 
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed (pip install -e '.[test]')")
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not binary or not driver_path:
-        _missing("chromium or chromedriver is not on PATH (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(options=options, service=Service(driver_path))
-    driver.set_page_load_timeout(WAIT_S)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window="1400,1000", page_load_timeout=WAIT_S)
     yield driver
     driver.quit()
 
