@@ -9,6 +9,7 @@ import codecs
 import re
 import unicodedata
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -276,6 +277,14 @@ def _is_headline(text: str) -> bool:
         and not BYLINE_START.match(text) and not text.startswith(("(", "（"))
 
 
+# A page holds a few dozen articles at most: an OCR repeat is looked for among the last
+# REPEAT_WINDOW paragraphs, and a stray headline among the ARTICLE_WINDOW articles either side.
+# Without these bounds a file of many pages (a month of a paper in one .txt) was quadratic:
+# 1 MB took 4x as long as the same pages one by one, and 50 MB would have taken hours.
+REPEAT_WINDOW = 500
+ARTICLE_WINDOW = 50
+
+
 def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     """本报讯 starts an article; headline lines before it name it; a byline ends it.
 
@@ -286,9 +295,10 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     """
     paras = paragraphs(joined)
     starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)] or _starts_after_bylines(paras)
-    seen: list[str] = []
+    seen: list[str] = []  # paragraphs kept so far, normalised, in page order
+    seen_set: set[str] = set()
     articles: list[dict] = []
-    orphans: list[str] = []
+    orphans: list[tuple[int, str]] = []  # (joined offset, headline)
     bounds = starts + [len(paras)]
     # Headlines sit right before an article's lead.
     headline_of: dict[int, list[int]] = {}
@@ -304,14 +314,15 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     # A headline line far from its lead that another article's lead matches better is that one's.
     lead_grams = {s: _bigrams("".join(p.text for p in paras[s:min(s + 2, bounds[n + 1])]))
                   for n, s in enumerate(starts)} if any(len(h) > 1 for h in headline_of.values()) else {}
-    for s in starts:
+    for n, s in enumerate(starts):
+        near = starts[max(0, n - ARTICLE_WINDOW):n + ARTICLE_WINDOW + 1]
         for k in headline_of[s][:-1]:
             grams = _bigrams(paras[k].text) or {""}
-            score = {t: len(grams & lead_grams[t]) / len(grams) for t in starts}
-            best = max(starts, key=lambda t: score[t])
+            score = {t: len(grams & lead_grams[t]) / len(grams) for t in near}
+            best = max(near, key=lambda t: score[t])
             if best != s and score[best] >= 0.5 and score[best] > score[s] or score[s] < 0.2:
                 headline_of[s].remove(k)
-                orphans.append(_clean_heading(paras[k].text))
+                orphans.append((paras[k].start, _clean_heading(paras[k].text)))
     for n, s in enumerate(starts):
         stop = bounds[n + 1]
         body: list[Paragraph] = []
@@ -323,22 +334,26 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
             para = paras[idx]
             text, byline = split_byline(para.text)
             if after_byline and _is_headline(para.text) and not byline:
-                orphans.append(_clean_heading(para.text))
+                orphans.append((para.start, _clean_heading(para.text)))
                 continue
             if byline:
                 byline_parts.append(byline)
                 after_byline = True
             key = _norm(text)
-            if not text or any(key in earlier for earlier in seen if len(key) >= 12) or key in seen:
+            if not text or key in seen_set or len(key) >= 12 and any(
+                    key in earlier for earlier in seen[-REPEAT_WINDOW:]):
                 continue
             seen.append(key)
+            seen_set.add(key)
             body.append(Paragraph(text, para.start, para.start + len(text)))
         if not body:
             continue
         headline = " ".join(_clean_heading(paras[i].text) for i in headline_of[s]) or None
         articles.append({"headline": headline, "body": body, "byline": " ".join(byline_parts)})
-    for orphan in orphans:
-        _attach_orphan_headline(orphan, articles)
+    article_starts = [a["body"][0].start for a in articles]
+    for at, orphan in orphans:
+        i = bisect_right(article_starts, at)
+        _attach_orphan_headline(orphan, articles[max(0, i - ARTICLE_WINDOW):i + ARTICLE_WINDOW])
     # Text before the first 本报讯 that is neither headline nor article stays out.
     return [ArticleSpan(a["headline"], tuple(a["body"]), a["byline"], a["body"][0].start, a["body"][-1].end)
             for a in articles]
@@ -370,7 +385,9 @@ def _attach_orphan_headline(headline: str, articles: list[dict]) -> None:
     for article in articles:
         if article["headline"] and not article.get("orphan_headline"):
             continue
-        text_grams = _bigrams("".join(p.text for p in article["body"][:2]))
+        if "grams" not in article:  # once per article, not once per orphan headline
+            article["grams"] = _bigrams("".join(p.text for p in article["body"][:2]))
+        text_grams = article["grams"]
         score = len(grams & text_grams) / max(1, len(grams))
         if score > best_score:
             best, best_score = article, score
