@@ -20,6 +20,7 @@ import json
 import os
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -38,12 +39,26 @@ LOCK_WAIT_ENV = "OFFICIALGRAPH_LOCK_WAIT"
 BATCH_SIZE = 500  # records per build_rows batch: bounds the memory a stream of records needs
 
 
+# Things derived from a graph (the queries' name index): dropped whenever apply_rows writes, and
+# with the graph itself (weak keys), so a lookup never sees a graph older than the last load.
+_DERIVED: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def derived(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """A dict for caching what is computed from ``graph``; emptied by every ``apply_rows``."""
+    cache = _DERIVED.get(graph)
+    if cache is None:
+        cache = _DERIVED[graph] = {}
+    return cache
+
+
 def default_graph_path() -> Path:
     return Path(os.environ.get(GRAPH_ENV) or DEFAULT_GRAPH_FILE)
 
 
 def apply_rows(graph: nx.MultiDiGraph, rows: dict[str, list[dict[str, Any]]]) -> None:
     """MERGE the rows of ``rows.build_rows`` into ``graph``: nodes first, then relationships."""
+    _DERIVED.pop(graph, None)
     for row in rows["nodes"]:
         nid = node_id(row["label"], row["key"])
         props = dict(row["props"])

@@ -7,11 +7,13 @@ co-attendance = two people with ``APPEARED_AT`` to the same ``Event``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 import networkx as nx
 
 from officialgraph.errors import AmbiguousPerson, OrganizationNotFound, PersonNotFound, QueryError
+from officialgraph.graph.memory import derived
 from officialgraph.graph.model import Label, Rel
 from officialgraph.graph.rows import node_id
 
@@ -54,19 +56,63 @@ def region_label(region: str) -> str:
     return region or "(no region)"
 
 
+# --- the name index -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NameIndex:
+    """What lookups would otherwise scan every node for, built in one pass over a graph.
+
+    Cached per graph (``graph.memory.derived``): ``apply_rows`` drops it on every write, and a
+    graph that gained or lost nodes some other way gets a new one (``nodes`` no longer matches).
+    Lists keep the graph's node order, so answers do not depend on whether the index was used.
+    """
+    nodes: int
+    people: dict[str, list[tuple[str, str]]]  # name -> [(region, node id)]
+    person_ids: list[str]
+    organizations: list[str]  # organisation names
+    events: list[str]  # event ids, ``event_sort_key`` order
+    topics: dict[str, list[str]]  # topic -> event ids, same order
+
+
+def name_index(graph: nx.MultiDiGraph) -> NameIndex:
+    cache = derived(graph)
+    index = cache.get("names")
+    if index is None or index.nodes != graph.number_of_nodes():
+        index = cache["names"] = _build_index(graph)
+    return index
+
+
+def _build_index(graph: nx.MultiDiGraph) -> NameIndex:
+    people: dict[str, list[tuple[str, str]]] = {}
+    person_ids, organizations, events = [], [], []
+    for nid, attrs in graph.nodes(data=True):
+        label = attrs.get("label")
+        if label == Label.PERSON.value:
+            person_ids.append(nid)
+            people.setdefault(attrs.get("name"), []).append((attrs.get("region") or "", nid))
+        elif label == Label.ORGANIZATION.value:
+            organizations.append(attrs.get("name") or "")
+        elif label == Label.EVENT.value:
+            events.append(nid)
+    events.sort(key=lambda e: event_sort_key(graph, e))
+    topics: dict[str, list[str]] = {}
+    for event in events:
+        for topic in dict.fromkeys(graph.nodes[event].get("topics") or []):
+            topics.setdefault(topic, []).append(event)
+    return NameIndex(graph.number_of_nodes(), people, person_ids, organizations, events, topics)
+
+
 # --- people -----------------------------------------------------------------------------------
 
 def persons(graph: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
-    for nid, attrs in graph.nodes(data=True):
-        if attrs.get("label") == Label.PERSON.value:
-            yield nid, attrs
+    for nid in name_index(graph).person_ids:
+        yield nid, graph.nodes[nid]
 
 
 def resolve_person(graph: nx.MultiDiGraph, name: str, region: str | None = None) -> str:
     """Node id of the person ``name`` (in ``region`` if given); see ``pick_person``."""
     name = require_text(name, "person")
-    found = [(attrs.get("region") or "", nid) for nid, attrs in persons(graph) if attrs.get("name") == name]
-    return pick_person(name, region, found)
+    return pick_person(name, region, list(name_index(graph).people.get(name, ())))
 
 
 def pick_person(name: str, region: str | None, found: list[tuple[str, str]]) -> str:
@@ -103,8 +149,7 @@ def resolve_organization(graph: nx.MultiDiGraph, name: str) -> str:
     name = require_text(name, "organization")
     nid = node_id(Label.ORGANIZATION.value, name)
     exists = nid in graph and graph.nodes[nid].get("label") == Label.ORGANIZATION.value
-    near = [] if exists else [attrs.get("name") for n, attrs in graph.nodes(data=True)
-                              if attrs.get("label") == Label.ORGANIZATION.value and name in (attrs.get("name") or "")]
+    near = [] if exists else [o for o in name_index(graph).organizations if name in o]
     pick_organization(name, exists, near)
     return nid
 

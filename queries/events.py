@@ -5,8 +5,7 @@ from typing import Any
 
 import networkx as nx
 
-from officialgraph.graph.model import Label
-from officialgraph.queries.common import (GraphLookup, attendees, check_date, check_limit, event_sort_key,
+from officialgraph.queries.common import (GraphLookup, attendees, check_date, check_limit, name_index,
                                           optional_text, organization_and_parts)
 from officialgraph.queries.spec import LIMIT, Arg
 
@@ -75,8 +74,8 @@ def networkx(graph: nx.MultiDiGraph, topic: str | None = None, organization: str
     if root:
         orgs = {graph.nodes[o]["name"] for o in organization_and_parts(graph, root)}
     rows = []
-    events = [n for n, a in graph.nodes(data=True) if a.get("label") == Label.EVENT.value]
-    for event in sorted(events, key=lambda e: event_sort_key(graph, e)):
+    index = name_index(graph)
+    for event in (index.topics.get(topic, []) if topic else index.events):
         e = graph.nodes[event]
         if topic and topic not in (e.get("topics") or []):
             continue
