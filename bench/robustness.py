@@ -65,7 +65,9 @@ def report(summary: Summary) -> str:
         s = summary.size_runs
         lines.append(f"  50 MB:                           ordinary pages {s['ordinary_s']:.1f} s "
                      f"(+{s['ordinary_mb']:.0f} MB peak), one line of {s['line_chars']:,} characters "
-                     f"{s['line_s']:.1f} s (+{s['line_mb']:.0f} MB peak), ratio {s['line_s'] / s['ordinary_s']:.2f}")
+                     f"{s['line_s']:.1f} s (+{s['line_mb']:.0f} MB peak), ratio {s['line_s'] / s['ordinary_s']:.2f}; "
+                     f"the pages in one file {s['one_file_s']:.1f} s (+{s['one_file_mb']:.0f} MB peak), "
+                     f"ratio {s['one_file_s'] / s['ordinary_s']:.2f}")
     failed = o["failed"] + o["error"]
     verdict = "nothing lost or duplicated" if not failed and o["passed"] else "SOMETHING FAILED"
     lines.append(f"  tests: {o['passed']} passed, {failed} failed, {o['skipped']} skipped -> {verdict}")
