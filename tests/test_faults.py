@@ -161,7 +161,7 @@ def two_corpora(tmp_path_factory) -> tuple[Path, Path]:
     slow.mkdir()
     quick.mkdir()
     seeds = sorted(SEEDS.glob("*.txt"))
-    for copy in range(12):
+    for copy in range(20):
         for seed in seeds[:4]:
             # Each copy a different page: one character of the date differs, so no two share a hash.
             text = seed.read_text(encoding="utf-8") + f"\n本报讯 第{copy}期。\n"
