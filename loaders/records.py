@@ -21,11 +21,24 @@ def parse_records(lines: Iterable[str], name: str = "<records>") -> Iterator[Art
             raise InputError(f"{name}: line {number}: not valid JSON ({exc.msg})") from None
         if not isinstance(data, dict):
             raise InputError(f"{name}: line {number}: expected a JSON object, got {type(data).__name__}")
+        if "\\ud" in line.lower() and _has_lone_surrogate(data):
+            # "\ud800" escapes decode to text no store can hold (UTF-8 has no lone surrogates).
+            raise InputError(f"{name}: line {number}: a string holds a lone surrogate (\\ud800-\\udfff)")
         try:
             yield ArticleRecord.from_json(data)
         except (KeyError, TypeError, ValueError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise InputError(f"{name}: line {number}: not an article record ({detail})") from None
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 def read_records(path: str | os.PathLike) -> Iterator[ArticleRecord]:
