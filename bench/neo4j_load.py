@@ -30,12 +30,13 @@ from officialgraph.graph.memory import MemoryStore
 from officialgraph.graph.model import ArticleRecord, Rel
 from officialgraph.graph.neo4j_store import Neo4jStore
 from officialgraph.queries import get_query, run_query
+from officialgraph.queries.common import resolve_person
 
 ROOT = Path(__file__).resolve().parent.parent
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "建国明华伟强军平红志新春海文林国光立世学德永晓东庆玉金俊峰亮宏智勇斌杰"
-QUERIES = ("met-with", "timeline", "path")
+QUERIES = ("met-with", "timeline", "career", "path", "path-near", "top")
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 ANY_NODE = "MATCH (n) RETURN count(n) > 0 AS any"
 
@@ -175,9 +176,25 @@ def query_calls(memory: MemoryStore, samples: int, seed: int = 7) -> dict[str, l
     picks = rng.sample(people, min(samples, len(people)))
     others = rng.sample(people, min(samples, len(people)))
     single = [{"person": name, "region": region} for name, region in picks]
+    near = []
+    for name, region in picks:  # a random walk of 1-5 co-attendance steps: pairs a chain can join
+        here = resolve_person(graph, name, region)
+        for _ in range(rng.randint(1, 5)):
+            events = [e for _, e, t in graph.out_edges(here, data="type") if t == Rel.APPEARED_AT.value]
+            people = [p for p, _, t in graph.in_edges(rng.choice(events), data="type")
+                      if t == Rel.APPEARED_AT.value and p != here] if events else []
+            here = rng.choice(people) if people else here
+        far = graph.nodes[here]
+        if (far["name"], far.get("region") or "") != (name, region):
+            near.append({"person": name, "region": region, "other": far["name"],
+                         "other_region": far.get("region") or ""})
+    top = [{"by": by, "limit": 10} for by in ("appearances", "hosted", "central")] * 2
     return {
         "met-with": single,
         "timeline": single,
+        "career": single,
+        "path-near": near,
+        "top": top,
         "path": [{"person": a, "region": ar, "other": b, "other_region": br}
                  for (a, ar), (b, br) in zip(picks, others)],
     }
@@ -277,12 +294,12 @@ def query_phase(store: Neo4jStore, memory: MemoryStore, opts: Any) -> None:
     say(f"query latency over {opts.samples} calls each (ms; Neo4j time limit {opts.query_timeout} s):")
     say(f"  {'query':<10} {'store':<7} {'median':>9} {'p95':>9}  named errors (NoPath...), timeouts")
     for name in QUERIES:
-        spec = get_query(name)
+        spec = get_query(name.removesuffix("-near"))
         for label, target in (("memory", memory), ("neo4j", store)):
             if label == "neo4j" and not spec.cypher:
                 say(f"  {name:<10} {label:<7} (no CYPHER for this query yet)")
                 continue
-            result = latency(target, name, calls[name])
+            result = latency(target, spec.name, calls[name])
             say(f"  {name:<10} {label:<7} {result['median_ms']:>9.1f} {result['p95_ms']:>9.1f}  "
                 f"{result['errors']}/{result['calls']}, {result['timeouts']}")
 
