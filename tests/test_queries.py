@@ -311,3 +311,62 @@ def test_roster_on_seeds_covers_every_post_in_the_organisation_and_its_parts(see
         assert {(r["person"], r["region"], r["post"]) for r in rows} == expected
         assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
         assert [post_rank(r["post"]) for r in rows] == [r["rank"] for r in rows]
+
+
+def _meeting(i, *people, region="区"):
+    from conftest import appearance, make_record
+    return make_record("m.txt", i * 10, [{"name": f"会{i}", "appearances": [appearance(p, region) for p in people]}])
+
+
+def test_person_lookups_see_records_loaded_after_a_query():
+    store = MemoryStore()
+    store.load_records([_meeting(1, "甲", "乙")])
+    assert [r["person"] for r in run_query(store, "met-with", person="甲")] == ["乙"]
+    with pytest.raises(PersonNotFound):
+        run_query(store, "timeline", person="丙")
+    store.load_records([_meeting(2, "甲", "丙"), _meeting(3, "丙", "乙", region="别区")])
+    assert [r["person"] for r in run_query(store, "met-with", person="甲")] == sorted(["乙", "丙"])
+    assert len(run_query(store, "timeline", person="丙", region="区")) == 1
+    with pytest.raises(AmbiguousPerson):  # 乙 now also lives in 别区
+        run_query(store, "met-with", person="乙")
+
+
+def test_path_stops_at_max_people():
+    store = MemoryStore()
+    store.load_records([_meeting(1, "甲", "乙"), _meeting(2, "乙", "丙"), _meeting(3, "丙", "丁")])
+    assert [r["person"] for r in run_query(store, "path", person="甲", other="丁", max_people=4)] == ["甲", "乙", "丙", "丁"]
+    with pytest.raises(NoPath, match="at most 3 people"):
+        run_query(store, "path", person="甲", other="丁", max_people=3)
+    for bad in (1, 11, "4"):
+        with pytest.raises(QueryError):
+            run_query(store, "path", person="甲", other="丁", max_people=bad)
+
+
+def test_path_is_the_first_sorting_of_all_shortest_chains_on_random_graphs():
+    """Against brute force: every shortest chain in the co-attendance projection, least by people."""
+    import random
+
+    import networkx as nx
+    from officialgraph.graph.rows import node_id
+
+    rng = random.Random(11)
+    names = [chr(0x4e00 + i * 37) for i in range(30)]
+    for round_ in range(5):
+        # a few hub meetings and many small ones, so there are many equally short chains
+        meetings = [_meeting(i, *rng.sample(names, rng.choice((2, 2, 3, 8)))) for i in range(40)]
+        store = MemoryStore()
+        store.load_records(meetings)
+        co = nx.Graph()
+        for m in meetings:
+            for e in m.events:
+                who = [node_id("Person", person_key(a.person, a.region)) for a in e.appearances]
+                co.add_edges_from(combinations(who, 2))
+        for a, b in rng.sample(list(combinations(sorted(co), 2)), 25):
+            args = {"person": store.graph.nodes[a]["name"], "other": store.graph.nodes[b]["name"], "max_people": 10}
+            if not nx.has_path(co, a, b) or nx.shortest_path_length(co, a, b) > 9:
+                with pytest.raises(NoPath):
+                    run_query(store, "path", **args)
+                continue
+            best = min(nx.all_shortest_paths(co, a, b), key=lambda p: [store.graph.nodes[n]["name"] for n in p])
+            got = run_query(store, "path", **args)
+            assert [r["person"] for r in got] == [store.graph.nodes[n]["name"] for n in best], (round_, a, b)

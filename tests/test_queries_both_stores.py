@@ -211,12 +211,13 @@ def test_path(stores):
                       "other_region": nb["region"]})
     cases += [{"person": "王强", "region": "甲区", "other": "李明"}, {"person": "王强", "other": "李明"},
               {"person": cases[0]["person"], "other": cases[0]["person"]},
-              {"person": cases[0]["person"], "other": UNKNOWN}]
+              {"person": cases[0]["person"], "other": UNKNOWN},
+              {**cases[0], "max_people": lengths[far_a][far_b]}]  # one person too few
     results = compare(stores, "path", cases)
     assert len(results[0]) == lengths[far_a][far_b] + 1 >= 3
     assert len(results[1]) == len(results[0])  # the same distance either way
     assert len(results[2]) == 2 and results[2][0]["events_with_next"]
-    assert errors(results) == ["NoPath", "AmbiguousPerson", "QueryError", "PersonNotFound"]
+    assert errors(results) == ["NoPath", "AmbiguousPerson", "QueryError", "PersonNotFound", "NoPath"]
 
 
 def test_top(stores):
