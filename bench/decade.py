@@ -153,7 +153,7 @@ def bench_neo4j(paths: list[str], memory: MemoryStore, people: list[tuple[str, s
         exported = time.perf_counter() - began
         began = time.perf_counter()
         subprocess.run(["java", "-cp", f"{home / 'lib'}/*", "org.neo4j.server.startup.Neo4jAdminCommand",
-                        *import_arguments(out)], check=True, capture_output=True, timeout=3600,
+                        *import_arguments(out)], check=True, capture_output=True, timeout=3600, cwd=tmp,
                        env={k: v for k, v in env.items() if k not in ("HEAP_SIZE", "JAVA_OPTS")}
                        | {"NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")})
         imported = time.perf_counter() - began

@@ -116,7 +116,7 @@ def test_imported_database_equals_the_memory_store(seed_store, throwaway_home, t
         ["java", "-cp", f"{home / 'lib'}/*", "org.neo4j.server.startup.Neo4jAdminCommand", *import_arguments(out)],
         env={k: v for k, v in env.items() if k not in ("HEAP_SIZE", "JAVA_OPTS")} | {
             "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
-        capture_output=True, text=True, timeout=600)
+        capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its import.report lands there
     assert admin.returncode == 0, admin.stdout[-2000:] + admin.stderr[-2000:]
     assert "IMPORT DONE" in admin.stdout
     started = subprocess.run([str(SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=600)
