@@ -132,10 +132,19 @@ def _extend_lists(text: str, found: dict[int, Mention], rules: RuleBook) -> None
         if nxt in found:
             continue
         name = name_at(text, nxt, in_list=text[at] == "、", rules=rules)
-        if name and title_before(text, nxt, {at}) is None:
+        if name and title_before(text, nxt, {at}) is None and not _item_has_title(text, nxt, rules):
             found[nxt] = Mention(name, nxt, nxt + len(name), title_start=nxt)
             found[nxt].titles = ("<shared>",)
             queue.append(nxt)
+
+
+_LIST_ITEM = re.compile(r"[^、，,。；;：:等\n]{0,40}")
+
+
+def _item_has_title(text: str, start: int, rules: RuleBook) -> bool:
+    """党群工作部副部长郭燕胜 after 、 is a title and a name, not a bare name continuing the list."""
+    item = _LIST_ITEM.match(text, start).group()
+    return any(True for _ in _post_ends(item, rules))
 
 
 _CLAUSE_BREAKS = re.compile("[，,。；;：:！？\n]")

@@ -76,6 +76,8 @@ def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | N
             fits[length] = candidate
     if not fits:
         return None
+    if 4 in fits and 3 in fits and all(ch in rules.transliteration_chars for ch in fits[4]):
+        return fits[4]  # 吐尔扎提出席: the fourth syllable is the name's, not 提出's
     if 3 in fits and 2 in fits and _follows_name(text, start + 2, rules):
         return fits[2]
     for length in (3, 2, 4):

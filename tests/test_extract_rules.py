@@ -195,3 +195,13 @@ def test_whom_an_official_receives_was_there():
     assert found["王成"].roles == ("receive",)
     assert found["马丁·施密特"].roles == ("attend",)
     assert [t.text for t in found["马丁·施密特"].titles] == ["德国西门子公司全球副总裁"]
+
+
+def test_a_listed_item_with_its_own_title_is_not_a_bare_name():
+    found = people("本报讯 3月2日，集团董事长徐玲铮、党群工作部副部长郭燕胜出席会议。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "徐玲铮": ["集团董事长"], "郭燕胜": ["党群工作部副部长"]}
+
+
+def test_four_syllable_transliterated_name_before_a_verb():
+    assert list(people("本报讯 3月2日，副区长吐尔扎提出席会议。")) == ["吐尔扎提"]
