@@ -168,6 +168,8 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
         before = bisect_left(breaks, verb_at)
         clause_start = breaks[before - 1] + 1 if before else 0
         clause = text[clause_start:verb_at]
+        if not _ends_with_name(_UNTITLED_TAIL.sub("", clause), rules):
+            continue  # cheap test first: most verbs follow no bare name
         body = _UNTITLED_TAIL.sub("", clean_title(clause))
         if not body or len(body) > 40 or body not in clause:
             continue
@@ -183,6 +185,12 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
                 found[start] = Mention(piece, start, start + len(piece), title_start=start)
                 taken[start:start + len(piece)] = b"\x01" * len(piece)
             position = start + len(piece)
+
+
+def _ends_with_name(clause: str, rules: RuleBook) -> bool:
+    """Could the clause end with a name? Only a surname (or name syllable) 2-4 back says maybe."""
+    return any(len(clause) >= k and (clause[-k] in rules.surnames or clause[-k] in rules.transliteration_chars)
+               and name_at(clause[-k:] + "，", 0, rules=rules) == clause[-k:] for k in (2, 3, 4))
 
 
 def _verb_starts(text: str, rules: RuleBook) -> list[int]:
@@ -257,7 +265,8 @@ def _span_test(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
 
 
 @_per_rulebook
-def _verb_index(rules: RuleBook) -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[tuple[re.Pattern, str], ...]]:
+def _verb_index(rules: RuleBook) -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[tuple[re.Pattern, str], ...],
+                                          re.Pattern]:
     """Plain verbs by first character (longest first), and verbs with a gap (作…报告) as
     patterns kept apart, so that a gap never swallows a verb inside it."""
     by_first: dict[str, list[tuple[str, str]]] = {}
@@ -267,20 +276,24 @@ def _verb_index(rules: RuleBook) -> tuple[dict[str, tuple[tuple[str, str], ...]]
     index = {ch: tuple(sorted(pairs, key=lambda vr: len(vr[0]), reverse=True)) for ch, pairs in by_first.items()}
     gapped = tuple((re.compile("[^，。；,;]{0,60}?".join(re.escape(p) for p in verb.split("…"))), role)
                    for verb, role in rules.roles.items() if "…" in verb)
-    return index, gapped
+    # Only characters that begin a verb are looked at: the scan stays in C between them.
+    first_chars = re.compile("[" + re.escape("".join(sorted(index))) + "]")
+    return index, gapped, first_chars
 
 
 def _verb_matches(text: str, rules: RuleBook) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, role, has_gap) for every role verb in the text, longest match first."""
-    index, gapped = _verb_index(rules)
-    i = 0
-    while i < len(text):
-        for verb, role in index.get(text[i], ()):
+    index, gapped, first_chars = _verb_index(rules)
+    taken_until = 0
+    for candidate in first_chars.finditer(text):
+        i = candidate.start()
+        if i < taken_until:
+            continue
+        for verb, role in index[text[i]]:
             if text.startswith(verb, i):
                 yield i, i + len(verb), role, False
-                i += len(verb) - 1
+                taken_until = i + len(verb)
                 break
-        i += 1
     for pattern, role in gapped:
         for match in pattern.finditer(text):
             yield match.start(), match.end(), role, True

@@ -44,7 +44,7 @@ def _shaped_like_name(candidate: str, rules: RuleBook) -> bool:
         return False
     if candidate in rules.not_names or candidate in rules.posts:
         return False
-    if any(candidate.endswith(post) for post in rules.posts if len(post) > 1):
+    if any(candidate[-k:] in rules.posts for k in range(2, len(candidate) + 1)):
         return False  # 市委常委 in a chain after 、 is a title, not a name
     return not (len(candidate) == 2 and common_word(candidate))
 
