@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--mb", type=float, default=4.0, help="size of the seed copy corpus")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of each side")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         paths = args.paths or [str(seed_corpus(args.mb, Path(tmp)))]
@@ -69,9 +70,13 @@ def main() -> None:
         texts = [read_page(f) for f in files]
         mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
         time_extractor(files[:5], 1)  # warm the rule tables and the tokenizer
-        extractor = time_extractor(files, args.jobs)
-        bare = time_jieba(texts)
-    print(f"corpus      {len(files)} pages, {mb:.1f} MB (UTF-8)")
+        # Rounds alternate, so a change in the machine's load falls on both sides alike.
+        extractor = bare = 0.0
+        for _ in range(args.rounds):
+            extractor += time_extractor(files, args.jobs)
+            bare += time_jieba(texts)
+        mb *= args.rounds
+    print(f"corpus      {len(files)} pages, {mb / args.rounds:.1f} MB (UTF-8), {args.rounds} rounds")
     print(f"jieba.lcut  {mb / bare:6.2f} MB/s  (1 process)")
     print(f"extract     {mb / extractor:6.2f} MB/s  (--jobs {args.jobs})")
     print(f"ratio       {bare / extractor:6.2f}  (extract / bare jieba)")

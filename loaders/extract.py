@@ -72,16 +72,14 @@ def _post_ends(text: str, rules: RuleBook) -> Iterator[int]:
         yield match.start() + len(match.group(1))
 
 
-def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = ()) -> list[Mention]:
+def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = (),
+                  after_posts: dict[int, str] | None = None) -> list[Mention]:
     """Titled names, the names listed after them, untitled names right before a role verb, then
-    every other occurrence of those names (and of ``known_names``: the page titled them elsewhere)."""
-    found: dict[int, Mention] = {}
-    for at in sorted(set(_post_ends(text, rules))):
-        if at in found:
-            continue
-        name = name_at(text, at, rules=rules)
-        if name:
-            found[at] = Mention(name, at, at + len(name))
+    every other occurrence of those names (and of ``known_names``: the page titled them elsewhere).
+    ``after_posts``: names_after_posts(text) when the caller has it already."""
+    if after_posts is None:
+        after_posts = names_after_posts(text, rules)
+    found = {at: Mention(name, at, at + len(name)) for at, name in sorted(after_posts.items())}
     _extend_lists(text, found, rules)
     _add_titles(text, found)
     _untitled_before_verbs(text, found, rules)
@@ -529,12 +527,13 @@ def _evidence(text: str, m: Mention) -> tuple[int, int]:
     return start, end
 
 
-def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook) -> ArticleRecord:
+def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
+                    after_posts: dict[int, str] | None = None) -> ArticleRecord:
     text, starts = _article_text(span)
     reporters, correspondents = article_bylines(span)
     relay = _relay_spans(text, rules)
     in_relay = _span_test(relay)
-    mentions = [m for m in find_mentions(text, rules, page.titled_names)
+    mentions = [m for m in find_mentions(text, rules, page.titled_names, after_posts)
                 if m.name not in page.journalists and not in_relay(m.start)]
     assign_roles(text, mentions, rules)
     region_counts = _regions_in(text, mentions, rules)
@@ -599,11 +598,13 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     given, basis = _given_date(page_date, source)
     journalists = frozenset(n for s in spans for group in article_bylines(s) for n in group)
     page_anchor = dates.anchor_of(dates.year_anchors(joined.text))
-    texts = [_article_text(span)[0] for span in spans]
-    titled = frozenset(name for text in texts for name in _titled_names(text, rules)) - journalists
+    # Titled names first, over the whole page: an article may name without a title someone
+    # another article titles.
+    after_posts = [names_after_posts(_article_text(span)[0], rules) for span in spans]
+    titled = frozenset(name for names in after_posts for name in names.values()) - journalists
     context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules),
                           page_hash(text), titled)
-    return [extract_article(span, context, rules) for span in spans]
+    return [extract_article(span, context, rules, names) for span, names in zip(spans, after_posts)]
 
 
 def _check_encodable(text: str, source: str) -> None:
@@ -615,13 +616,13 @@ def _check_encodable(text: str, source: str) -> None:
         raise InputError(f"{source}: lone surrogate at character {error.start}, not text") from None
 
 
-def _titled_names(text: str, rules: RuleBook) -> set[str]:
-    """Names written right after a title: cheap, so the whole page can be scanned first."""
-    names = set()
+def names_after_posts(text: str, rules: RuleBook) -> dict[int, str]:
+    """Offset -> name for every name written right after a post word (the titled names)."""
+    names = {}
     for at in set(_post_ends(text, rules)):
         name = name_at(text, at, rules=rules)
         if name:
-            names.add(name)
+            names[at] = name
     return names
 
 
