@@ -43,7 +43,10 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 5000  # rows per write transaction
-RECORD_CHUNK = 2000  # records turned into rows at once: bounds memory on long streams
+# Records turned into rows at once: bounds memory on long streams. Each chunk costs one transaction
+# per label and type, and the small ones (topics, organisations, PART_OF: the same few rows in every
+# chunk) are all commit overhead, so a chunk spans several full batches of appearances.
+RECORD_CHUNK = 10000
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 START_HINT = "is it running? start it with scripts/neo4j-local start"
 
@@ -105,15 +108,32 @@ MERGE_NODE_QUERIES: dict[str, str] = {
     for label in NODE_LABELS
 }
 
+# The properties each plain relationship type may carry (what ``rows.record_rows`` writes). They are
+# set one by one: ``SET r += row.props`` could, as far as the planner knows, write ``key``, which the
+# endpoint seeks read, so it put an Eager (every row of the batch materialised) before the SET.
+# ``coalesce(row.props.x, r.x)`` keeps ``+=``'s meaning: a property the row lacks stays as it was.
+REL_PROPERTIES: dict[Rel, tuple[str, ...]] = {
+    Rel.REPORTED_IN: (),
+    Rel.ABOUT: (),
+    Rel.WROTE: ("as",),
+    Rel.PART_OF: (),
+    Rel.APPEARED_AT: ("roles", "titles", "organizations", "order", "evidence", "evidence_start", "evidence_end"),
+}
+
 # $rows: [{start, end, props}]
 MERGE_RELATIONSHIPS = """
 UNWIND $rows AS row
 MATCH (a:{start} {{key: row.start}})
 MATCH (b:{end} {{key: row.end}})
 MERGE (a)-[r:{type}]->(b)
-SET r += row.props
-RETURN count(r) AS merged
+{set}RETURN count(r) AS merged
 """
+
+
+def _set_properties(names: tuple[str, ...]) -> str:
+    if not names:
+        return ""
+    return "SET " + ", ".join(f"r.`{n}` = coalesce(row.props.`{n}`, r.`{n}`)" for n in names) + "\n"
 
 # A new post takes the row as it is (build_rows already sorted and de-duplicated it); an existing
 # one is unioned only when the row brings an event, date or title it lacks.
@@ -155,8 +175,10 @@ RETURN count(r) AS merged
 
 def _rel_query(rel: Rel) -> str:
     start, end = REL_ENDPOINTS[rel]
-    template = MERGE_HELD if rel is Rel.HELD else MERGE_RELATIONSHIPS
-    return template.format(start=start.value, end=end.value, type=rel.value)
+    if rel is Rel.HELD:
+        return MERGE_HELD.format(start=start.value, end=end.value, type=rel.value)
+    return MERGE_RELATIONSHIPS.format(start=start.value, end=end.value, type=rel.value,
+                                      set=_set_properties(REL_PROPERTIES[rel]))
 
 
 MERGE_REL_QUERIES: dict[str, str] = {rel.value: _rel_query(rel) for rel in REL_ENDPOINTS}
@@ -202,6 +224,9 @@ def rel_params(row: dict[str, Any]) -> dict[str, Any]:
         return {"start": row["start"], "end": row["end"], "post": props["post"], "title": props.get("title"),
                 "titles": props.get("titles") or [], "events": props.get("events") or [],
                 "dates": props.get("dates") or []}
+    unknown = set(row["props"]) - set(REL_PROPERTIES[Rel(row["type"])])
+    if unknown:  # the MERGE sets only the declared properties: refuse rather than drop any
+        raise StoreError(f"{row['type']} rows with properties {sorted(unknown)} are not supported")
     return {"start": row["start"], "end": row["end"], "props": row["props"]}
 
 
