@@ -16,10 +16,12 @@ EXAMPLE = "officialgraph query met-with 张俊峰 --region 航空港实验区"
 COLUMNS = ("person", "region", "count", "first_date", "last_date", "dates", "events")
 
 
+# APPEARED_AT only ever joins a Person to an Event (graph/rows.py), so the far ends need no
+# label test: PROFILE showed a Filter on every expanded node.
 CYPHER = """\
 MATCH (me:Person {name: $person})
 WHERE $region IS NULL OR me.region = $region
-MATCH (me)-[:APPEARED_AT]->(e:Event)<-[:APPEARED_AT]-(other:Person)
+MATCH (me)-[:APPEARED_AT]->(e)<-[:APPEARED_AT]-(other)
 WHERE other <> me
 WITH other, collect(DISTINCT e) AS shared
 WITH other, size(shared) AS count,

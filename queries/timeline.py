@@ -16,10 +16,12 @@ EXAMPLE = "officialgraph query timeline 张俊峰 --table"
 COLUMNS = ("date", "date_precision", "event", "kind", "roles", "titles", "location", "evidence", "source")
 
 
+# APPEARED_AT only ever joins a Person to an Event (graph/rows.py), so the far ends need no
+# label test: PROFILE showed a Filter on every expanded node.
 CYPHER = """\
 MATCH (me:Person {name: $person})
 WHERE $region IS NULL OR me.region = $region
-MATCH (me)-[a:APPEARED_AT]->(e:Event)
+MATCH (me)-[a:APPEARED_AT]->(e)
 RETURN e.date AS date, e.date_precision AS date_precision, e.name AS event, e.kind AS kind,
        coalesce(a.roles, []) AS roles, coalesce(a.titles, []) AS titles, e.location AS location,
        a.evidence AS evidence, e.source AS source
