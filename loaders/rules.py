@@ -56,10 +56,6 @@ class RuleBook:
     topics: dict[str, tuple[str, ...]]
     datable: tuple[Datable, ...]
 
-    @property
-    def posts_longest_first(self) -> tuple[str, ...]:
-        return tuple(sorted(self.posts, key=len, reverse=True))
-
 
 @functools.lru_cache(maxsize=1)
 def load_rules() -> RuleBook:

@@ -190,7 +190,7 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
     last, first = previous.text[-1], line.text[0]
     if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
             or HEADING.match(previous.text) or _is_byline_line(previous.text)
-            or _TRAILING_BYLINE.search(previous.text)):
+            or _trailing_byline(previous.text)):
         return "\n"
     if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
         return "\n"
@@ -251,11 +251,19 @@ _TRAILING_BYLINE = re.compile(
     r"(?:\s*(?:文/图|文／图|图/文|摄))?\s*[）)]?)\s*$")
 
 
+_BYLINE_WORDS = ("记者", "通讯员", "实习生", "/", "／")
+
+
+def _trailing_byline(text: str) -> re.Match | None:
+    # The regex tries every position; most lines hold none of the words a byline needs.
+    return _TRAILING_BYLINE.search(text) if any(word in text for word in _BYLINE_WORDS) else None
+
+
 def split_byline(text: str) -> tuple[str, str]:
     """(text without byline, byline) for a paragraph that may end with a byline."""
     if _is_byline_line(text):
         return "", text
-    match = _TRAILING_BYLINE.search(text)
+    match = _trailing_byline(text)
     if not match or match.start(1) == 0 and not BYLINE_START.match(text):
         return text, ""
     body = text[:match.start(1)].rstrip()

@@ -36,10 +36,13 @@ def _not_region_endings() -> tuple[str, ...]:
 def post_of(title: str, rules: RuleBook | None = None) -> str | None:
     """The post a title ends with (longest match), or None if it is not a title."""
     rules = rules or load_rules()
-    for post in rules.posts_longest_first:
-        if title.endswith(post):
-            return post
+    for length in range(min(len(title), _LONGEST_POST), 0, -1):
+        if title[-length:] in rules.posts:
+            return title[-length:]
     return None
+
+
+_LONGEST_POST = max(len(post) for post in load_rules().posts)
 
 
 def clean_title(piece: str) -> str:
