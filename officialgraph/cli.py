@@ -507,13 +507,14 @@ def _query_command(spec: Any) -> click.Command:
     return command
 
 
-def _register_queries() -> None:
+def _add_query_commands(group: click.Group, make_command: Callable[[Any], click.Command]) -> None:
+    """One subcommand of ``group`` per canned query (query and cypher share the specs)."""
     from officialgraph.queries import QUERIES
     for spec in QUERIES.values():
-        query.add_command(_query_command(spec))
+        group.add_command(make_command(spec))
 
 
-_register_queries()
+_add_query_commands(query, _query_command)
 
 
 # --- cypher: a canned query as Neo4j Browser input ---------------------------------------------
@@ -549,13 +550,7 @@ def _cypher_command(spec: Any) -> click.Command:
     return command
 
 
-def _register_cypher() -> None:
-    from officialgraph.queries import QUERIES
-    for spec in QUERIES.values():
-        cypher.add_command(_cypher_command(spec))
-
-
-_register_cypher()
+_add_query_commands(cypher, _cypher_command)
 
 
 # --- export -----------------------------------------------------------------------------------
