@@ -37,7 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "建国明华伟强军平红志新春海文林国光立世学德永晓东庆玉金俊峰亮宏智勇斌杰"
 QUERIES = ("met-with", "timeline", "career", "path", "path-near", "top")
-WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# Relationships first, in bounded transactions: DETACH DELETE of a busy journalist's node would
+# delete all of its relationships in one inner transaction and exceed the server's memory pool.
+WIPE = ("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+        "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS")
 ANY_NODE = "MATCH (n) RETURN count(n) > 0 AS any"
 
 
@@ -253,7 +256,8 @@ def load_phase(store: Neo4jStore, corpus: list[ArticleRecord], sample: list[Arti
             say(f"database {store.database!r} at {store.uri} is not empty; pass --wipe to empty it")
             return None
         with store.driver.session(database=store.database) as session:
-            session.run(WIPE).consume()
+            for query in WIPE:
+                session.run(query).consume()
 
     store.timings.clear()
     seconds, stats = timed(lambda: store.load_records(corpus))

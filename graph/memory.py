@@ -28,7 +28,7 @@ import networkx as nx
 
 from officialgraph.errors import StoreError
 from officialgraph.graph.model import ArticleRecord
-from officialgraph.graph.rows import build_rows, merge_node_props, merge_rel_props, node_id
+from officialgraph.graph.rows import build_rows, cyclic_gc_paused, merge_node_props, merge_rel_props, node_id
 
 FORMAT_NAME = "officialgraph-graph"
 FORMAT_VERSION = 1
@@ -108,11 +108,12 @@ class MemoryStore:
                      progress: Callable[[int], None] | None = None) -> dict[str, int]:
         """MERGE records into the graph; returns how many records were read."""
         count = 0
-        for batch in _batches(records, BATCH_SIZE):
-            apply_rows(self.graph, build_rows(batch))
-            count += len(batch)
-            if progress:
-                progress(count)
+        with cyclic_gc_paused():  # the graph only grows here: nothing for the collector to find
+            for batch in _batches(records, BATCH_SIZE):
+                apply_rows(self.graph, build_rows(batch))
+                count += len(batch)
+                if progress:
+                    progress(count)
         return {"records": count, **self.counts()}
 
     def counts(self) -> dict[str, int]:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
@@ -33,7 +35,7 @@ from neo4j import exceptions as neo4j_errors
 
 from officialgraph.errors import StoreError
 from officialgraph.graph.model import ArticleRecord, Label, Rel
-from officialgraph.graph.rows import build_rows, node_id
+from officialgraph.graph.rows import build_rows, cyclic_gc_paused, node_id
 
 # The driver logs each retry as a warning; without a handler Python would print them on stderr,
 # around the CLI's one-line error. Applications that configure logging still see them.
@@ -130,6 +132,13 @@ MERGE (a)-[r:{type}]->(b)
 """
 
 
+HELD, PERSON, JOURNALIST = Rel.HELD.value, Label.PERSON.value, Label.JOURNALIST.value
+ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {rel.value: frozenset(names) for rel, names in REL_PROPERTIES.items()}
+ENDPOINT_LABELS: dict[str, tuple[str, str]] = {
+    rel.value: (start.value, end.value) for rel, (start, end) in REL_ENDPOINTS.items()
+}
+
+
 def _set_properties(names: tuple[str, ...]) -> str:
     if not names:
         return ""
@@ -207,25 +216,26 @@ RETURN type(r) AS type, labels(a) AS start_labels, a.key AS start,
 
 def node_params(row: dict[str, Any]) -> dict[str, Any]:
     """One node row as the ``$rows`` entry of ``MERGE_PERSONS`` or ``MERGE_NODES``."""
-    if row["label"] != Label.PERSON.value:
+    if row["label"] != PERSON:
         if "aliases" in row["props"] or row["extra_labels"]:
             raise StoreError(f"{row['label']} rows with aliases or extra labels are not supported")
         return {"key": row["key"], "props": row["props"]}
     props = dict(row["props"])
     aliases = props.pop("aliases", None)
     return {"key": row["key"], "props": props, "aliases": aliases,
-            "journalist": Label.JOURNALIST.value in row["extra_labels"]}
+            "journalist": JOURNALIST in row["extra_labels"]}
 
 
 def rel_params(row: dict[str, Any]) -> dict[str, Any]:
     """One relationship row as the ``$rows`` entry of its MERGE query."""
-    if row["type"] == Rel.HELD.value:
+    if row["type"] == HELD:
         props = row["props"]
         return {"start": row["start"], "end": row["end"], "post": props["post"], "title": props.get("title"),
                 "titles": props.get("titles") or [], "events": props.get("events") or [],
                 "dates": props.get("dates") or []}
-    unknown = set(row["props"]) - set(REL_PROPERTIES[Rel(row["type"])])
-    if unknown:  # the MERGE sets only the declared properties: refuse rather than drop any
+    if not ALLOWED_PROPERTIES[row["type"]].issuperset(row["props"]):
+        # The MERGE sets only the declared properties: refuse rather than drop any.
+        unknown = set(row["props"]) - ALLOWED_PROPERTIES[row["type"]]
         raise StoreError(f"{row['type']} rows with properties {sorted(unknown)} are not supported")
     return {"start": row["start"], "end": row["end"], "props": row["props"]}
 
@@ -246,6 +256,38 @@ def _record_chunks(records: Iterable[ArticleRecord], size: int) -> Iterator[list
         yield chunk
 
 
+Plan = list[tuple[str, str, str, list[dict[str, Any]]]]
+
+
+def _next_plan(chunks: Iterator[list[ArticleRecord]], batch_size: int) -> tuple[int, Plan] | None:
+    """Read the next chunk of records and plan its transactions; None at the end."""
+    with cyclic_gc_paused():  # reading records allocates as much as building rows
+        chunk = next(chunks, None)
+        if chunk is None:
+            return None
+        return len(chunk), list(write_plan(build_rows(chunk), batch_size))
+
+
+def planned_chunks(records: Iterable[ArticleRecord], batch_size: int) -> Iterator[tuple[int, Plan]]:
+    """(records in the chunk, its transactions) for each ``RECORD_CHUNK`` of ``records``.
+
+    Pipelined: while the caller writes one chunk (its thread waiting on the server), a worker
+    thread reads and plans the next, so the client's work overlaps the server's instead of
+    alternating with it. Only the worker touches ``records``; an error there (a bad line in a
+    JSON Lines file) reaches the caller when it asks for that chunk, after every earlier chunk
+    is written.
+    """
+    chunks = _record_chunks(records, RECORD_CHUNK)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="officialgraph-plan") as worker:
+        upcoming = worker.submit(_next_plan, chunks, batch_size)
+        try:
+            while (planned := upcoming.result()) is not None:
+                upcoming = worker.submit(_next_plan, chunks, batch_size)
+                yield planned
+        finally:
+            upcoming.cancel()
+
+
 def write_plan(rows: dict[str, list[dict[str, Any]]], batch_size: int) -> Iterator[tuple[str, str, str, list[dict[str, Any]]]]:
     """(``"node"``/``"rel"``, label or type, query, parameter rows) per transaction: every node
     batch before any relationship batch, rows sorted by key so two concurrent loaders take their
@@ -257,16 +299,16 @@ def write_plan(rows: dict[str, list[dict[str, Any]]], batch_size: int) -> Iterat
         by_label.setdefault(row["label"], []).append(row)
     by_type: dict[str, list[dict[str, Any]]] = {}
     for row in rows["relationships"]:
-        rel = Rel(row["type"])
-        if (row["start_label"], row["end_label"]) != tuple(lab.value for lab in REL_ENDPOINTS[rel]):
-            raise StoreError(f"{rel.value} from {row['start_label']} to {row['end_label']} is not in the model")
+        endpoints = ENDPOINT_LABELS.get(row["type"])
+        if endpoints is None or (row["start_label"], row["end_label"]) != endpoints:
+            raise StoreError(f"{row['type']} from {row['start_label']} to {row['end_label']} is not in the model")
         by_type.setdefault(row["type"], []).append(row)
     for label in NODE_LABELS:
-        group = sorted(by_label.get(label.value, ()), key=lambda r: r["key"])
+        group = sorted(by_label.get(label.value, ()), key=itemgetter("key"))
         for batch in chunks(group, batch_size):
             yield "node", label.value, MERGE_NODE_QUERIES[label.value], [node_params(r) for r in batch]
     for rel in REL_ENDPOINTS:
-        group = sorted(by_type.get(rel.value, ()), key=lambda r: (r["start"], r["end"], r["merge_key"]))
+        group = sorted(by_type.get(rel.value, ()), key=itemgetter("start", "end", "merge_key"))
         for batch in chunks(group, batch_size):
             yield "rel", rel.value, MERGE_REL_QUERIES[rel.value], [rel_params(r) for r in batch]
 
@@ -385,8 +427,8 @@ class Neo4jStore:
         existing: dict[str, int] = {}
         count = 0
         with self._errors("loading"), self.driver.session(database=self.database) as session:
-            for chunk in _record_chunks(records, RECORD_CHUNK):
-                for _, name, query, batch in write_plan(build_rows(chunk), size):
+            for records_in_chunk, plan in planned_chunks(records, size):
+                for _, name, query, batch in plan:
                     started = time.perf_counter()
                     merged, made = session.execute_write(_write_batch, query, batch)
                     self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
@@ -395,7 +437,7 @@ class Neo4jStore:
                                          f"endpoint in Neo4j at {self.uri}")
                     created[name] = created.get(name, 0) + made
                     existing[name] = existing.get(name, 0) + merged - made
-                count += len(chunk)
+                count += records_in_chunk
                 if progress:
                     progress(count)
         return {"records": count, **self.counts(), **load_summary(created, existing)}
@@ -415,17 +457,21 @@ class Neo4jStore:
 
     def execute(self, spec: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Run a canned query's ``CYPHER`` (through ``queries.cypher.execute``, which checks the
-        arguments and resolves names exactly as the networkx twin does)."""
+        arguments and resolves names exactly as the networkx twin does). The name lookup and the
+        query share one read transaction: one round of BEGIN/COMMIT instead of two."""
         from officialgraph.queries.cypher import execute as execute_cypher
         if not spec.cypher:
             raise StoreError(f"query {spec.name} has no Cypher yet; run it on the embedded store "
                              f"(--store memory)")
-        work = neo4j.unit_of_work(timeout=self.query_timeout)(_rows) if self.query_timeout else _rows
-        with self._errors(f"running query {spec.name}"), self.driver.session(database=self.database) as session:
-            def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-                return session.execute_read(work, query, params)
+
+        def work(tx: Any) -> list[dict[str, Any]]:
             # Same argument checks, named errors and post-processing as the networkx twin.
-            return execute_cypher(spec, args, run)
+            return execute_cypher(spec, args, lambda query, params: _rows(tx, query, params))
+
+        if self.query_timeout:
+            work = neo4j.unit_of_work(timeout=self.query_timeout)(work)
+        with self._errors(f"running query {spec.name}"), self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
 
     def page_hashes(self) -> set[str]:
         """Content hashes of the pages already loaded (what ``build --resume`` skips)."""

@@ -262,3 +262,26 @@ def test_queries_run_in_read_transactions_with_parameters():
     assert driver.log and all(tx.kind == "read" for tx in driver.log)
     query, params = driver.log[-1].queries[-1]
     assert query == get_query("ties").cypher and params["limit"] == 5 and params["min_count"] == 2
+
+
+def test_name_lookup_and_query_share_one_read_transaction():
+    from officialgraph.queries.cypher import PERSON_LOOKUP
+
+    class LookupTransaction(Transaction):
+        def run(self, query: str, parameters: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+            super().run(query, parameters, **kwargs)
+            found = [{"region": "", "key": "张三|"}] if query == PERSON_LOOKUP else []
+            return iter([type("Record", (), {"data": lambda self, row=row: row})() for row in found])
+
+    class LookupSession(FakeSession):
+        def _managed(self, kind: str, work, *args: Any) -> Any:
+            tx = LookupTransaction(kind)
+            self.log.append(tx)
+            return work(tx, *args)
+
+    driver = FakeDriver()
+    driver.session = lambda database=None: LookupSession(driver.log)
+    rows = Neo4jStore(driver=driver).execute(get_query("timeline"), {"person": "张三"})
+    assert rows == []
+    assert [tx.kind for tx in driver.log] == ["read"]
+    assert [query for query, _ in driver.log[0].queries] == [PERSON_LOOKUP, get_query("timeline").cypher]
