@@ -76,21 +76,31 @@ PERSON_NAME_INDEX = (f"CREATE INDEX officialgraph_person_name IF NOT EXISTS "
 
 # --- writes -------------------------------------------------------------------------------------
 
-# $rows: [{key, props}]
+# The properties each label's rows carry besides ``key`` (what ``rows.record_rows`` writes; a
+# person's ``aliases`` are a union, set on their own). They are set one by one, for the reason
+# given at ``REL_PROPERTIES``: ``SET n += row.props`` put an Eager before the SET.
+NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
+    Label.ARTICLE: ("source", "headline", "date", "date_precision", "page", "page_hash", "start", "end",
+                    "region", "year_basis"),
+    Label.TOPIC: ("name",),
+    Label.ORGANIZATION: ("name", "kind", "region"),
+    Label.PERSON: ("name", "region", "journalist"),
+    Label.EVENT: ("name", "kind", "date", "date_precision", "location", "topics", "article", "source"),
+}
+
+# $rows: [{key, props (without key)}]
 MERGE_NODES = """
 UNWIND $rows AS row
 MERGE (n:{label} {{key: row.key}})
-SET n += row.props
-RETURN count(n) AS merged
+{set}RETURN count(n) AS merged
 """
 # People also collect aliases (a sorted union) and may be journalists. The union runs only when
 # the row brings an alias the node lacks: reloads and alias-less people skip the sort.
-# $rows: [{key, props (without aliases), aliases (list or null), journalist (bool)}]
+# $rows: [{key, props (without key and aliases), aliases (list or null), journalist (bool)}]
 MERGE_PERSONS = """
 UNWIND $rows AS row
 MERGE (n:{label} {{key: row.key}})
-SET n += row.props
-WITH n, row
+{set}WITH n, row
 CALL (n, row) {{
   WITH n, row
   WHERE row.aliases IS NOT NULL AND (n.aliases IS NULL OR any(a IN row.aliases WHERE NOT a IN n.aliases))
@@ -104,9 +114,20 @@ CALL (n, row) {{
 FOREACH (_ IN CASE WHEN row.journalist THEN [1] ELSE [] END | SET n:{journalist})
 RETURN count(n) AS merged
 """
+
+
+def _set_properties(variable: str, names: tuple[str, ...]) -> str:
+    """``SET v.x = coalesce(row.props.x, v.x), ...``: ``+=``'s meaning (a property the row lacks
+    stays as it was) with every written property named."""
+    if not names:
+        return ""
+    return "SET " + ", ".join(f"{variable}.`{n}` = coalesce(row.props.`{n}`, {variable}.`{n}`)"
+                              for n in names) + "\n"
+
+
 MERGE_NODE_QUERIES: dict[str, str] = {
     label.value: (MERGE_PERSONS if label is Label.PERSON else MERGE_NODES).format(
-        label=label.value, journalist=Label.JOURNALIST.value)
+        label=label.value, journalist=Label.JOURNALIST.value, set=_set_properties("n", NODE_PROPERTIES[label]))
     for label in NODE_LABELS
 }
 
@@ -134,15 +155,12 @@ MERGE (a)-[r:{type}]->(b)
 
 HELD, PERSON, JOURNALIST = Rel.HELD.value, Label.PERSON.value, Label.JOURNALIST.value
 ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {rel.value: frozenset(names) for rel, names in REL_PROPERTIES.items()}
+NODE_ALLOWED: dict[str, frozenset[str]] = {label.value: frozenset(names) for label, names in NODE_PROPERTIES.items()}
 ENDPOINT_LABELS: dict[str, tuple[str, str]] = {
     rel.value: (start.value, end.value) for rel, (start, end) in REL_ENDPOINTS.items()
 }
 
 
-def _set_properties(names: tuple[str, ...]) -> str:
-    if not names:
-        return ""
-    return "SET " + ", ".join(f"r.`{n}` = coalesce(row.props.`{n}`, r.`{n}`)" for n in names) + "\n"
 
 # A new post takes the row as it is (build_rows already sorted and de-duplicated it); an existing
 # one is unioned only when the row brings an event, date or title it lacks.
@@ -187,7 +205,7 @@ def _rel_query(rel: Rel) -> str:
     if rel is Rel.HELD:
         return MERGE_HELD.format(start=start.value, end=end.value, type=rel.value)
     return MERGE_RELATIONSHIPS.format(start=start.value, end=end.value, type=rel.value,
-                                      set=_set_properties(REL_PROPERTIES[rel]))
+                                      set=_set_properties("r", REL_PROPERTIES[rel]))
 
 
 MERGE_REL_QUERIES: dict[str, str] = {rel.value: _rel_query(rel) for rel in REL_ENDPOINTS}
@@ -216,14 +234,22 @@ RETURN type(r) AS type, labels(a) AS start_labels, a.key AS start,
 
 def node_params(row: dict[str, Any]) -> dict[str, Any]:
     """One node row as the ``$rows`` entry of ``MERGE_PERSONS`` or ``MERGE_NODES``."""
+    props = {k: v for k, v in row["props"].items() if k != "key"}  # the MERGE sets the key
     if row["label"] != PERSON:
-        if "aliases" in row["props"] or row["extra_labels"]:
-            raise StoreError(f"{row['label']} rows with aliases or extra labels are not supported")
-        return {"key": row["key"], "props": row["props"]}
-    props = dict(row["props"])
+        if row["extra_labels"]:
+            raise StoreError(f"{row['label']} rows with extra labels are not supported")
+        _check_properties(row["label"], props, NODE_ALLOWED[row["label"]])
+        return {"key": row["key"], "props": props}
     aliases = props.pop("aliases", None)
+    _check_properties(row["label"], props, NODE_ALLOWED[PERSON])
     return {"key": row["key"], "props": props, "aliases": aliases,
             "journalist": JOURNALIST in row["extra_labels"]}
+
+
+def _check_properties(name: str, props: dict[str, Any], allowed: frozenset[str]) -> None:
+    # The MERGE sets only the declared properties: refuse rather than drop any.
+    if not allowed.issuperset(props):
+        raise StoreError(f"{name} rows with properties {sorted(set(props) - allowed)} are not supported")
 
 
 def rel_params(row: dict[str, Any]) -> dict[str, Any]:
@@ -233,10 +259,7 @@ def rel_params(row: dict[str, Any]) -> dict[str, Any]:
         return {"start": row["start"], "end": row["end"], "post": props["post"], "title": props.get("title"),
                 "titles": props.get("titles") or [], "events": props.get("events") or [],
                 "dates": props.get("dates") or []}
-    if not ALLOWED_PROPERTIES[row["type"]].issuperset(row["props"]):
-        # The MERGE sets only the declared properties: refuse rather than drop any.
-        unknown = set(row["props"]) - ALLOWED_PROPERTIES[row["type"]]
-        raise StoreError(f"{row['type']} rows with properties {sorted(unknown)} are not supported")
+    _check_properties(row["type"], row["props"], ALLOWED_PROPERTIES[row["type"]])
     return {"start": row["start"], "end": row["end"], "props": row["props"]}
 
 
@@ -311,6 +334,32 @@ def write_plan(rows: dict[str, list[dict[str, Any]]], batch_size: int) -> Iterat
         group = sorted(by_type.get(rel.value, ()), key=itemgetter("start", "end", "merge_key"))
         for batch in chunks(group, batch_size):
             yield "rel", rel.value, MERGE_REL_QUERIES[rel.value], [rel_params(r) for r in batch]
+
+
+class WrittenRows:
+    """The rows of the labels and types that recur in every chunk (people, organisations,
+    topics, PART_OF), as last committed by this load. A row equal to the one already committed
+    under its key would MERGE to no change: it is counted as existing and not sent again. (Events,
+    articles and the other relationships are new in each chunk, and HELD rows carry new events.)"""
+
+    RECURRING = frozenset({Label.PERSON.value, Label.ORGANIZATION.value, Label.TOPIC.value, Rel.PART_OF.value})
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    @staticmethod
+    def _key(name: str, row: dict[str, Any]) -> tuple[str, ...]:
+        return (name, row["key"]) if "key" in row else (name, row["start"], row["end"])
+
+    def unsent(self, name: str, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if name not in self.RECURRING:
+            return batch
+        return [row for row in batch if self.rows.get(self._key(name, row)) != row]
+
+    def record(self, name: str, batch: list[dict[str, Any]]) -> None:
+        """Call once ``batch`` is committed."""
+        if name in self.RECURRING:
+            self.rows.update((self._key(name, row), row) for row in batch)
 
 
 def _write_batch(tx: Any, query: str, batch: list[dict[str, Any]]) -> tuple[int, int]:
@@ -426,15 +475,21 @@ class Neo4jStore:
         created: dict[str, int] = {}
         existing: dict[str, int] = {}
         count = 0
+        written = WrittenRows()
         with self._errors("loading"), self.driver.session(database=self.database) as session:
             for records_in_chunk, plan in planned_chunks(records, size):
                 for _, name, query, batch in plan:
+                    fresh = written.unsent(name, batch)
+                    existing[name] = existing.get(name, 0) + len(batch) - len(fresh)
+                    if not fresh:
+                        continue
                     started = time.perf_counter()
-                    merged, made = session.execute_write(_write_batch, query, batch)
+                    merged, made = session.execute_write(_write_batch, query, fresh)
                     self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
-                    if merged != len(batch):
-                        raise StoreError(f"{name}: {len(batch) - merged} of {len(batch)} rows had no "
+                    if merged != len(fresh):
+                        raise StoreError(f"{name}: {len(fresh) - merged} of {len(fresh)} rows had no "
                                          f"endpoint in Neo4j at {self.uri}")
+                    written.record(name, fresh)
                     created[name] = created.get(name, 0) + made
                     existing[name] = existing.get(name, 0) + merged - made
                 count += records_in_chunk
@@ -480,18 +535,10 @@ class Neo4jStore:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph with ``MemoryStore``'s node ids, edge keys and attributes."""
-        graph = nx.MultiDiGraph()
         with self._errors("reading the graph"), self.driver.session(database=self.database) as session:
             nodes = session.execute_read(_rows, READ_NODES, {})
             rels = session.execute_read(_rows, READ_RELATIONSHIPS, {})
-        for node in nodes:
-            label = primary_label(node["labels"])
-            graph.add_node(node_id(label, node["props"]["key"]), label=label, **node["props"])
-        for rel in rels:
-            u = node_id(primary_label(rel["start_labels"]), rel["start"])
-            v = node_id(primary_label(rel["end_labels"]), rel["end"])
-            graph.add_edge(u, v, key=edge_key(rel["type"], rel["props"]), type=rel["type"], **rel["props"])
-        return graph
+        return _graph_of(nodes, rels)
 
     def close(self) -> None:
         self.driver.close()
@@ -516,6 +563,19 @@ def load_summary(created: dict[str, int], existing: dict[str, int]) -> dict[str,
         out[f"created {name}"] = created[name]
         out[f"existing {name}"] = existing[name]
     return out
+
+
+@cyclic_gc_paused()  # millions of small dicts, no cycles
+def _graph_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for node in nodes:
+        label = primary_label(node["labels"])
+        graph.add_node(node_id(label, node["props"]["key"]), label=label, **node["props"])
+    for rel in rels:
+        u = node_id(primary_label(rel["start_labels"]), rel["start"])
+        v = node_id(primary_label(rel["end_labels"]), rel["end"])
+        graph.add_edge(u, v, key=edge_key(rel["type"], rel["props"]), type=rel["type"], **rel["props"])
+    return graph
 
 
 def _check_batch_size(size: Any) -> int:

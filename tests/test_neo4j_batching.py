@@ -285,3 +285,36 @@ def test_name_lookup_and_query_share_one_read_transaction():
     assert rows == []
     assert [tx.kind for tx in driver.log] == ["read"]
     assert [query for query, _ in driver.log[0].queries] == [PERSON_LOOKUP, get_query("timeline").cypher]
+
+
+def test_a_row_already_committed_in_this_load_is_not_sent_again(handmade_records, monkeypatch):
+    # One record per chunk: the people and organisations of every record recur in the next.
+    monkeypatch.setattr(neo4j_store, "RECORD_CHUNK", 1)
+    driver, stats = load(handmade_records * 3, 100)
+    person_rows = [row for tx in write_txs(driver) if tx.queries[0][0] == neo4j_store.MERGE_NODE_QUERIES["Person"]
+                   for row in tx.queries[0][1]["rows"]]
+    rows = build_rows(handmade_records)
+    distinct_people = {row["key"] for row in rows["nodes"] if row["label"] == "Person"}
+    # Each person is sent again only when its row changed (an alias met later), never as a copy.
+    keys = [row["key"] for row in person_rows]
+    assert set(keys) == distinct_people
+    assert len(keys) < 3 * len(handmade_records)
+    sent_twice = [row for i, row in enumerate(person_rows) if row in person_rows[:i]]
+    assert sent_twice == []
+    # Rows not sent still count: created + existing covers every row of every chunk.
+    per_chunk_people = sum(len({r["key"] for r in build_rows([record])["nodes"] if r["label"] == "Person"})
+                           for record in handmade_records * 3)
+    assert stats["created Person"] + stats["existing Person"] == per_chunk_people
+
+
+def test_a_failed_batch_is_not_remembered_as_written(handmade_records):
+    written = neo4j_store.WrittenRows()
+    row = {"key": "王强@甲区", "props": {"name": "王强"}, "aliases": None, "journalist": False}
+    assert written.unsent("Person", [row]) == [row]  # nothing recorded until a commit is
+    written.record("Person", [row])
+    assert written.unsent("Person", [row]) == []
+    changed = {**row, "aliases": ["小王"]}
+    assert written.unsent("Person", [changed]) == [changed]
+    event = {"key": "e1", "props": {}}
+    written.record("Event", [event])
+    assert written.unsent("Event", [event]) == [event]  # events are never skipped
