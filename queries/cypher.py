@@ -57,8 +57,20 @@ def execute(spec: Any, args: dict[str, Any], run: Run) -> list[dict[str, Any]]:
     params = parameters(spec, args)
     if spec.check is not None:
         spec.check(CypherLookup(run), params)
+    if spec.finish is None and spec.columns:
+        packed_rows = run(packed(spec), params)[0]["rows"]
+        return [dict(zip(spec.columns, values)) for values in packed_rows]
     rows = run(spec.cypher, params)
     return spec.finish(rows, params) if spec.finish is not None else rows
+
+
+def packed(spec: Any) -> str:
+    """``spec.cypher`` wrapped so that the server sends all its rows in one record, as a list of
+    lists in the query's order. The Python driver builds a Record per row: for the 3,600-row
+    timeline of a decade's busiest official that was 60 of its 100 ms, against a few ms for one
+    list. Only for queries whose rows are their final ``columns`` (no ``finish`` step)."""
+    names = ", ".join(f"`{name}`" for name in spec.columns)
+    return f"CALL () {{\n{spec.cypher}\n}}\nRETURN collect([{names}]) AS rows"
 
 
 # --- Neo4j Browser ------------------------------------------------------------------------------
