@@ -35,7 +35,7 @@ from neo4j import exceptions as neo4j_errors
 
 from officialgraph.errors import StoreError
 from officialgraph.graph.model import ArticleRecord, Label, Rel
-from officialgraph.graph.rows import build_rows, cyclic_gc_paused, node_id
+from officialgraph.graph.rows import HELD, JOURNALIST, PERSON, build_rows, cyclic_gc_paused, node_id
 
 # The driver logs each retry as a warning; without a handler Python would print them on stderr,
 # around the CLI's one-line error. Applications that configure logging still see them.
@@ -153,13 +153,11 @@ MERGE (a)-[r:{type}]->(b)
 """
 
 
-HELD, PERSON, JOURNALIST = Rel.HELD.value, Label.PERSON.value, Label.JOURNALIST.value
 ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {rel.value: frozenset(names) for rel, names in REL_PROPERTIES.items()}
 NODE_ALLOWED: dict[str, frozenset[str]] = {label.value: frozenset(names) for label, names in NODE_PROPERTIES.items()}
 ENDPOINT_LABELS: dict[str, tuple[str, str]] = {
     rel.value: (start.value, end.value) for rel, (start, end) in REL_ENDPOINTS.items()
 }
-
 
 
 # A new post takes the row as it is (build_rows already sorted and de-duplicated it); an existing

@@ -219,8 +219,8 @@ def co_attendees(graph: nx.MultiDiGraph, person: str) -> dict[str, set[str]]:
     """Other person id -> the event ids both appeared at."""
     shared: dict[str, set[str]] = {}
     for event, _ in appearances(graph, person):
-        for other, edges in graph.pred[event].items():
-            if other != person and APPEARED_AT in edges:
+        for other, _ in attendees(graph, event):
+            if other != person:
                 shared.setdefault(other, set()).add(event)
     return shared
 

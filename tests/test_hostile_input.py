@@ -284,6 +284,18 @@ def _ordinary_pages() -> list[str]:
     return out
 
 
+def _extract_measured(text: str, name: str):
+    """(records, seconds, peak memory growth) of one extraction; every appearance is checked
+    against the text at its offsets and counted as a hostile input tried."""
+    with PeakRss() as memory:
+        started = time.perf_counter()
+        records = extract_page(text, name)
+        seconds = time.perf_counter() - started
+    COUNTS["hostile inputs"] += 1
+    COUNTS["appearances checked"] += check_records(text, records)
+    return records, seconds, memory.growth
+
+
 @pytest.fixture(scope="module")
 def size_runs():
     """Time and peak memory of 50 MB as ordinary pages and as one line, in the same run."""
@@ -297,24 +309,14 @@ def size_runs():
         ordinary = time.perf_counter() - started
     many = "\n\n".join(pages)
     del pages
-    with PeakRss() as many_mem:
-        started = time.perf_counter()
-        many_records = extract_page(many, "many-pages.txt")
-        one_file = time.perf_counter() - started
-    COUNTS["hostile inputs"] += 1
-    COUNTS["appearances checked"] += check_records(many, many_records)
+    many_records, one_file, many_growth = _extract_measured(many, "many-pages.txt")
     line = _WS.sub("", many)
     del many, many_records
-    with PeakRss() as line_mem:
-        started = time.perf_counter()
-        records = extract_page(line, "one-line.txt")
-        one_line = time.perf_counter() - started
-    COUNTS["hostile inputs"] += 1
-    COUNTS["appearances checked"] += check_records(line, records)
+    records, one_line, line_growth = _extract_measured(line, "one-line.txt")
     result = {"ordinary_s": ordinary, "line_s": one_line, "ordinary_mb": ordinary_mem.growth / 2**20,
-              "line_mb": line_mem.growth / 2**20, "line_chars": len(line), "records": len(records),
+              "line_mb": line_growth / 2**20, "line_chars": len(line), "records": len(records),
               "appearances": sum(len(e.appearances) for r in records for e in r.events),
-              "ordinary_records": ordinary_records, "one_file_s": one_file, "one_file_mb": many_mem.growth / 2**20}
+              "ordinary_records": ordinary_records, "one_file_s": one_file, "one_file_mb": many_growth / 2**20}
     COUNTS["size runs"] = result
     return result
 

@@ -309,7 +309,7 @@ def test_a_row_already_committed_in_this_load_is_not_sent_again(handmade_records
     assert stats["created Person"] + stats["existing Person"] == per_chunk_people
 
 
-def test_a_failed_batch_is_not_remembered_as_written(handmade_records):
+def test_written_rows_skip_only_rows_recorded_after_a_commit():
     written = neo4j_store.WrittenRows()
     row = {"key": "王强@甲区", "props": {"name": "王强"}, "aliases": None, "journalist": False}
     assert written.unsent("Person", [row]) == [row]  # nothing recorded until a commit is
