@@ -37,10 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "建国明华伟强军平红志新春海文林国光立世学德永晓东庆玉金俊峰亮宏智勇斌杰"
 QUERIES = ("met-with", "timeline", "career", "path", "path-near", "top")
-# Relationships first, in bounded transactions: DETACH DELETE of a busy journalist's node would
-# delete all of its relationships in one inner transaction and exceed the server's memory pool.
-WIPE = ("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
-        "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS")
 ANY_NODE = "MATCH (n) RETURN count(n) > 0 AS any"
 
 
@@ -251,12 +247,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def wipe(store: Neo4jStore) -> None:
-    with store.driver.session(database=store.database) as session:
-        for query in WIPE:
-            session.run(query).consume()
-
-
 def load_phase(store: Neo4jStore, corpus: list[ArticleRecord], sample: list[ArticleRecord],
                warmup: list[ArticleRecord], opts: Any, timed: Clock) -> Any:
     """Batched load, one-row load of a fresh sample, second load; returns the graph read back."""
@@ -264,13 +254,13 @@ def load_phase(store: Neo4jStore, corpus: list[ArticleRecord], sample: list[Arti
         if not opts.wipe:
             say(f"database {store.database!r} at {store.uri} is not empty; pass --wipe to empty it")
             return None
-        wipe(store)
+        store.delete_all()
     if warmup:
         # A fresh server compiles its code paths (JIT) during the first load and spent twice the
         # CPU on it; both writers are measured warm, on an empty database.
         seconds, _ = timed(lambda: store.load_records(warmup))
         say(f"warm-up load of {len(warmup)} other records: {seconds:.1f} s {timed.cpu_note()}; wiped")
-        wipe(store)
+        store.delete_all()
 
     store.timings.clear()
     seconds, stats = timed(lambda: store.load_records(corpus))

@@ -208,6 +208,12 @@ def _rel_query(rel: Rel) -> str:
 
 MERGE_REL_QUERIES: dict[str, str] = {rel.value: _rel_query(rel) for rel in REL_ENDPOINTS}
 
+# Relationships first, in bounded transactions: DETACH DELETE of a node with a hundred thousand
+# relationships (a journalist in a decade of papers) would exceed the server's memory pool.
+# CALL ... IN TRANSACTIONS needs an auto-commit transaction (session.run), not a managed one.
+DELETE_ALL = ("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+              "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS")
+
 # --- reads --------------------------------------------------------------------------------------
 
 PING = "RETURN 1 AS ok"
@@ -494,6 +500,12 @@ class Neo4jStore:
                 if progress:
                     progress(count)
         return {"records": count, **self.counts(), **load_summary(created, existing)}
+
+    def delete_all(self) -> None:
+        """Delete every node and relationship of the database (constraints and indexes stay)."""
+        with self._errors("deleting the graph"), self.driver.session(database=self.database) as session:
+            for query in DELETE_ALL:
+                session.run(query).consume()
 
     # --- reading ---------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -10,6 +10,7 @@ import neo4j
 import pytest
 
 from officialgraph.graph.model import ArticleRecord
+from officialgraph.graph.neo4j_store import DELETE_ALL
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -80,10 +81,6 @@ def handmade_records() -> list[ArticleRecord]:
 
 NEO4J_IMAGE = "neo4j:5.26"  # keep in step with neo4j/pom.xml and docker-compose.yml
 
-# Relationships first, in bounded transactions: DETACH DELETE of a node with a hundred thousand
-# relationships (a journalist in a decade of papers) would exceed the server's memory pool.
-WIPE = ("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
-        "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS")
 SHOW_CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
 DROP_CONSTRAINT = "DROP CONSTRAINT $name IF EXISTS"
 # The two token LOOKUP indexes come with every new database; a wiped one keeps them.
@@ -160,8 +157,7 @@ def neo4j_driver(neo4j_settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
 def wipe_neo4j(driver: neo4j.Driver, database: str) -> None:
     """Delete every node and relationship, then every constraint and user-made index."""
     with driver.session(database=database) as session:
-        # CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
-        for query in WIPE:
+        for query in DELETE_ALL:  # auto-commit: CALL ... IN TRANSACTIONS needs it
             session.run(query).consume()
     for show, drop in ((SHOW_CONSTRAINT_NAMES, DROP_CONSTRAINT), (SHOW_USER_INDEX_NAMES, DROP_INDEX)):
         names = [r["name"] for r in driver.execute_query(show, database_=database).records]

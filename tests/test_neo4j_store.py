@@ -122,6 +122,19 @@ def test_key_constraints_exist_after_a_load(settings, neo4j_driver, handmade_rec
 
 
 @pytest.mark.neo4j
+def test_delete_all_empties_the_graph_and_keeps_the_constraints(settings, neo4j_driver, handmade_records):
+    with open_neo4j(settings) as store:
+        store.load_records(handmade_records)
+        assert store.counts()["relationships"] > 0
+        store.delete_all()
+        assert store.counts() == {"nodes": 0, "relationships": 0}
+        again = store.load_records(handmade_records)  # keys still unique: a reload creates every node once
+    assert again["nodes created"] == again["nodes"] > 0
+    rows = neo4j_driver.execute_query(SHOW_KEY_CONSTRAINTS, database_=settings.database).records
+    assert {r["label"] for r in rows} >= {label.value for label in Label if label is not Label.JOURNALIST}
+
+
+@pytest.mark.neo4j
 def test_journalists_carry_the_extra_label(settings, neo4j_driver, handmade_records):
     with open_neo4j(settings) as store:
         store.load_records(handmade_records)
