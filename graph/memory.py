@@ -129,7 +129,11 @@ class MemoryStore:
 
     def execute(self, spec: Any, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Run a canned query (see ``officialgraph.queries``) on this graph."""
-        return spec.networkx(self.graph, **args)
+        # Paused for the same reason as in loading: right after a large graph is read, its
+        # millions of objects are still young, and the collector's first passes would walk them
+        # all (a second of a one-query CLI run on a 100,000-appearance graph).
+        with cyclic_gc_paused():
+            return spec.networkx(self.graph, **args)
 
     def close(self) -> None:
         """Nothing to release; present so callers can treat every store alike."""
@@ -179,6 +183,7 @@ def data_to_graph(data: Any, source: str = "graph file") -> nx.MultiDiGraph:
     return graph
 
 
+@cyclic_gc_paused()  # a decade's graph file is millions of small dicts and lists, none cyclic
 def read_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     path = Path(path)
     try:

@@ -5,7 +5,7 @@ from typing import Any
 
 import networkx as nx
 
-from officialgraph.graph.model import Rel
+from officialgraph.graph.rows import HELD
 from officialgraph.queries.common import GraphLookup, optional_text, require_text
 from officialgraph.queries.spec import PERSON, REGION
 
@@ -21,7 +21,7 @@ def held_rows(graph: nx.MultiDiGraph, person: str) -> list[dict[str, Any]]:
     """``MATCH (p)-[h:HELD]->(o) ORDER BY h.first_seen IS NULL, h.first_seen, o.name, h.post``."""
     rows = []
     for _, org, data in graph.out_edges(person, data=True):
-        if data.get("type") != Rel.HELD.value:
+        if data.get("type") != HELD:
             continue
         rows.append({"organization": graph.nodes[org].get("name"), "post": data.get("post"),
                      "title": data.get("title"), "first_seen": data.get("first_seen"),

@@ -14,8 +14,7 @@ import networkx as nx
 
 from officialgraph.errors import AmbiguousPerson, OrganizationNotFound, PersonNotFound, QueryError
 from officialgraph.graph.memory import derived
-from officialgraph.graph.model import Label, Rel
-from officialgraph.graph.rows import node_id
+from officialgraph.graph.rows import APPEARED_AT, EVENT, ORGANIZATION, PART_OF, PERSON, node_id
 
 DATE_ARG = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -87,12 +86,12 @@ def _build_index(graph: nx.MultiDiGraph) -> NameIndex:
     person_ids, organizations, events = [], [], []
     for nid, attrs in graph.nodes(data=True):
         label = attrs.get("label")
-        if label == Label.PERSON.value:
+        if label == PERSON:
             person_ids.append(nid)
             people.setdefault(attrs.get("name"), []).append((attrs.get("region") or "", nid))
-        elif label == Label.ORGANIZATION.value:
+        elif label == ORGANIZATION:
             organizations.append(attrs.get("name") or "")
-        elif label == Label.EVENT.value:
+        elif label == EVENT:
             events.append(nid)
     events.sort(key=lambda e: event_sort_key(graph, e))
     topics: dict[str, list[str]] = {}
@@ -147,8 +146,8 @@ def person_sort_key(graph: nx.MultiDiGraph, nid: str) -> tuple[str, str]:
 
 def resolve_organization(graph: nx.MultiDiGraph, name: str) -> str:
     name = require_text(name, "organization")
-    nid = node_id(Label.ORGANIZATION.value, name)
-    exists = nid in graph and graph.nodes[nid].get("label") == Label.ORGANIZATION.value
+    nid = node_id(ORGANIZATION, name)
+    exists = nid in graph and graph.nodes[nid].get("label") == ORGANIZATION
     near = [] if exists else [o for o in name_index(graph).organizations if name in o]
     pick_organization(name, exists, near)
     return nid
@@ -170,7 +169,7 @@ def organization_and_parts(graph: nx.MultiDiGraph, org: str) -> list[str]:
     while todo:
         current = todo.pop()
         for child, _, rel in graph.in_edges(current, data="type"):
-            if rel == Rel.PART_OF.value and child not in seen:
+            if rel == PART_OF and child not in seen:
                 seen.add(child)
                 todo.append(child)
     return sorted(seen)
@@ -197,19 +196,20 @@ class GraphLookup:
 
 # Every APPEARED_AT edge is keyed by its type (``merge_key`` in graph/rows.py): one dict lookup per
 # neighbour finds it, where scanning each edge's attributes cost a third of met-with at decade size.
-APPEARED_AT = Rel.APPEARED_AT.value
 
 
 def appearances(graph: nx.MultiDiGraph, person: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(event id, APPEARED_AT properties) of one person."""
-    for event, edges in graph.succ[person].items():
+    # networkx's own dicts, not the graph.succ view (which wraps every neighbour in a view
+    # object): the hot loop of met-with, timeline and top.
+    for event, edges in graph._succ[person].items():
         data = edges.get(APPEARED_AT)
         if data is not None:
             yield event, data
 
 
 def attendees(graph: nx.MultiDiGraph, event: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for person, edges in graph.pred[event].items():
+    for person, edges in graph._pred[event].items():
         data = edges.get(APPEARED_AT)
         if data is not None:
             yield person, data

@@ -5,7 +5,7 @@ from typing import Any
 
 import networkx as nx
 
-from officialgraph.graph.model import Rel
+from officialgraph.graph.rows import REPORTED_IN, WROTE
 from officialgraph.queries.common import GraphLookup, attendees, check_limit, optional_text, person_row
 from officialgraph.queries.spec import LIMIT, REGION, Arg
 
@@ -50,10 +50,10 @@ def networkx(graph: nx.MultiDiGraph, journalist: str | None = None, person: str 
     limit = params["limit"]
     pairs: dict[tuple[str, str], set[str]] = {}
     for writer, article, data in graph.edges(data="type"):
-        if data != Rel.WROTE.value or (writer_filter and writer != writer_filter):
+        if data != WROTE or (writer_filter and writer != writer_filter):
             continue
         for event, _, rel in graph.in_edges(article, data="type"):
-            if rel != Rel.REPORTED_IN.value:
+            if rel != REPORTED_IN:
                 continue
             for who, _ in attendees(graph, event):
                 if person_filter and who != person_filter:

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 import networkx as nx
 
 from officialgraph.errors import NoPath, QueryError
-from officialgraph.graph.model import Rel
+from officialgraph.graph.rows import APPEARED_AT
 from officialgraph.queries.common import (GraphLookup, appearances, event_names, optional_text, person_row,
                                           person_sort_key, require_text)
 from officialgraph.queries.spec import PERSON, REGION, Arg
@@ -107,13 +107,13 @@ def networkx(graph: nx.MultiDiGraph, person: str, other: str, region: str | None
 # --- the bipartite Person-Event graph, walked directly (no projection) ------------------------
 
 def _neighbours(graph: nx.MultiDiGraph, node: str) -> Iterator[str]:
-    """Across APPEARED_AT either way: a person's events, an event's people."""
-    appeared = Rel.APPEARED_AT.value
-    for other, keys in graph.succ[node].items():
-        if appeared in keys:
+    """Across APPEARED_AT either way: a person's events, an event's people. (networkx's own
+    adjacency dicts, as in ``common.appearances``: the search's inner loop.)"""
+    for other, keys in graph._succ[node].items():
+        if APPEARED_AT in keys:
             yield other
-    for other, keys in graph.pred[node].items():
-        if appeared in keys:
+    for other, keys in graph._pred[node].items():
+        if APPEARED_AT in keys:
             yield other
 
 
@@ -129,7 +129,8 @@ def _expand(graph: nx.MultiDiGraph, frontier: list[str], dist: dict[str, int]) -
 
 
 def _width(graph: nx.MultiDiGraph, frontier: list[str]) -> int:
-    return sum(len(graph.succ[n]) + len(graph.pred[n]) for n in frontier)
+    succ, pred = graph._succ, graph._pred
+    return sum(len(succ[n]) + len(pred[n]) for n in frontier)
 
 
 def _meet(graph: nx.MultiDiGraph, start: str, end: str, most_edges: int) -> tuple[int, dict, dict] | None:

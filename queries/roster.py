@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from officialgraph.graph.model import Rel
+from officialgraph.graph.rows import HELD
 from officialgraph.queries.common import GraphLookup, organization_and_parts, person_row, require_text
 from officialgraph.queries.spec import Arg
 
@@ -75,7 +75,7 @@ def networkx(graph: nx.MultiDiGraph, organization: str) -> list[dict[str, Any]]:
     rows = []
     for org in organization_and_parts(graph, root):
         for person, _, data in graph.in_edges(org, data=True):
-            if data.get("type") != Rel.HELD.value:
+            if data.get("type") != HELD:
                 continue
             rows.append({"rank": post_rank(data.get("post")), "post": data.get("post"),
                          **person_row(graph, person), "organization": graph.nodes[org].get("name"),

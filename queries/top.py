@@ -7,7 +7,7 @@ import networkx as nx
 
 from officialgraph.errors import QueryError
 from officialgraph.graph.model import Role
-from officialgraph.queries.common import appearances, check_limit, co_attendees, person_row, persons
+from officialgraph.queries.common import APPEARED_AT, check_limit, person_row, persons
 from officialgraph.queries.spec import Arg
 
 NAME = "top"
@@ -19,14 +19,23 @@ ARGS = (Arg("by", "what to rank by", type="choice", choices=BY, default="appeara
         Arg("limit", "at most this many rows", type="int", default=10))
 EXAMPLE = "officialgraph query top --by central --limit 5 --table"
 COLUMNS = ("rank", "person", "region", "value")
+HOST = Role.HOST.value
 
 
 def value(graph: nx.MultiDiGraph, person: str, by: str) -> int:
+    # Straight over networkx's adjacency dicts (as its own algorithms do; the public views wrap
+    # every neighbour in a view object): this runs for every person of the graph.
+    out = graph._succ[person]
     if by == "appearances":
-        return len({event for event, _ in appearances(graph, person)})
+        return sum(1 for edges in out.values() if APPEARED_AT in edges)
     if by == "hosted":
-        return len({event for event, rel in appearances(graph, person) if Role.HOST.value in (rel.get("roles") or [])})
-    return len(co_attendees(graph, person))
+        return sum(1 for edges in out.values()
+                   if APPEARED_AT in edges and HOST in (edges[APPEARED_AT].get("roles") or ()))
+    into = graph._pred
+    others = {other for event, edges in out.items() if APPEARED_AT in edges
+              for other, rels in into[event].items() if APPEARED_AT in rels}
+    others.discard(person)
+    return len(others)
 
 
 # appearances: events attended; hosted: of those, with the host role; central: distinct
