@@ -430,9 +430,10 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 # Bylines
 
-_BYLINE_ROLE = {"记者": "reporters", "本报记者": "reporters", "本刊记者": "reporters", "特约记者": "reporters",
-                "见习记者": "reporters", "首席记者": "reporters", "实习生": "reporters", "文/": "reporters",
-                "通讯员": "correspondents", "本报通讯员": "correspondents", "图/": None, "摄影/": None}
+_BYLINE_ROLE = {"记者": "reporters", "实习生": "reporters", "文/": "reporters",
+                "通讯员": "correspondents", "图/": None, "摄影/": None}
+# What may stand before 记者/通讯员 in a byline: 本报记者, 特约记者, 全媒体记者, 本报融媒体记者…
+_BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体)?(?=记者|通讯员)")
 
 
 def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -442,7 +443,7 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     byline = re.sub(r"文/图|文／图|图/文|[■□◎●▲△★☆◆◇]", " ", byline).replace("／", "/")
     byline = re.sub(r"([文图影])\s*/\s*", r"\1/ ", byline)
     for token in re.split(r"[\s()（）]+", byline):
-        token = token.strip()
+        token = _BYLINE_QUALIFIER.sub("", token.strip())
         if not token:
             continue
         for word, kind in sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True):

@@ -13,13 +13,19 @@ from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
 _DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])([\u3400-\u9fff]{1,8})")
-_NEVER_IN_NAME = set("的了在与及等是对向从就被把将各该此并或也都又再这那个们")
+# 向 and 从 are left out: 李向阳, 刘从军; 王伟向大会报告 ends at 向 as a word that follows names.
+_NEVER_IN_NAME = set("的了在与及等是对就被把将各该此并或也都又再这那个们")
 
 
 def _follows_name(text: str, at: int, rules: RuleBook) -> bool:
     if at >= len(text) or text[at] in _DELIMITERS:
         return True
-    return any(text.startswith(word, at) for word in _followers_by_char(rules).get(text[at], ()))
+    return _follower_length(text, at, rules) > 0
+
+
+def _follower_length(text: str, at: int, rules: RuleBook) -> int:
+    """Length of the longest word that follows names starting at ``text[at]`` (0: none)."""
+    return next((len(word) for word in _followers_by_char(rules).get(text[at], ()) if text.startswith(word, at)), 0)
 
 
 def _followers_by_char(rules: RuleBook, _cache: dict = {}) -> dict[str, tuple[str, ...]]:
@@ -42,11 +48,21 @@ def _has_surname(candidate: str, rules: RuleBook) -> bool:
 def _shaped_like_name(candidate: str, rules: RuleBook) -> bool:
     if not all(is_cjk(ch) for ch in candidate) or any(ch in _NEVER_IN_NAME for ch in candidate[1:]):
         return False
-    if candidate in rules.not_names or candidate in rules.posts:
+    if candidate in rules.not_names or candidate in rules.posts or candidate.endswith(rules.not_name_endings):
         return False
     if any(candidate[-k:] in rules.posts for k in range(2, len(candidate) + 1)):
         return False  # 市委常委 in a chain after 、 is a title, not a name
     return not (len(candidate) == 2 and common_word(candidate))
+
+
+def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
+    """刘永和出席, 王春来主持: the third character is a one-character follower (和, 来) only if read
+    alone, and a verb of two or more characters follows it: a conjunction or a 来 would need a
+    person or a place after it, so the character is the name's. (张伟说，: a delimiter follows, and
+    张伟来到: 来到 is itself a follower; both stay two characters.)"""
+    third, after = start + 2, start + 3
+    return (_follower_length(text, third, rules) == 1 and after < len(text)
+            and text[after] not in _DELIMITERS and _follower_length(text, after, rules) >= 2)
 
 
 def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | None = None) -> str | None:
@@ -78,7 +94,8 @@ def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | N
         return None
     if 4 in fits and 3 in fits and all(ch in rules.transliteration_chars for ch in fits[4]):
         return fits[4]  # 吐尔扎提出席: the fourth syllable is the name's, not 提出's
-    if 3 in fits and 2 in fits and _follows_name(text, start + 2, rules):
+    if 3 in fits and 2 in fits and _follows_name(text, start + 2, rules) \
+            and not _third_is_given(text, start, rules):
         return fits[2]
     for length in (3, 2, 4):
         if length in fits:

@@ -48,6 +48,7 @@ class RuleBook:
     surnames: frozenset[str]
     transliteration_chars: frozenset[str]
     not_names: frozenset[str]
+    not_name_endings: tuple[str, ...]  # 高新区, 史志办: a place or office, not a person
     org_kinds: dict[str, str]
     region_endings: tuple[str, ...]
     region_aliases: dict[str, str]
@@ -72,6 +73,7 @@ def load_rules() -> RuleBook:
         surnames=_words("surnames.txt"),
         transliteration_chars=frozenset("".join(_words("transliteration_chars.txt"))),
         not_names=_words("not_names.txt"),
+        not_name_endings=tuple(_words("not_name_endings.txt")),
         org_kinds={row[0]: row[1] for row in _rows("org_kinds.tsv")},
         region_endings=tuple(sorted((row[0] for row in _rows("regions.tsv")), key=len, reverse=True)),
         region_aliases={row[0]: row[1] for row in _rows("region_aliases.tsv")},

@@ -85,13 +85,15 @@ _CJK_PUNCT = set("，。、；：？！“”‘’《》〈〉（）【】—�
 _SENTENCE_END = set("。！？!?；;")
 _HSPACE = " \t\r\u3000\u00a0\f\v"
 # A byline names journalists: 记者 王军方 通讯员 杨宇 / （记者 张三）/ ■本报记者 李四 / 文/王五.
-_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
+_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
 _BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
 LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:本报[^\s，。,（(]{0,10}?讯|新华社[^\s，。,（(]{0,12}?电)\s*"
                        r"(?:[（(]([^）)]{0,60})[）)])?\s*")
 ARTICLE_START = LEAD_MARK
+# A lead's byline without brackets: 本报讯 记者张三 通讯员李四报道：11月28日，…
+_LEAD_REPORT = re.compile(rf"^((?:{_BYLINE_ROLE})[^：:，。,；;（(]{{2,40}}?)\s*报道\s*[：:]\s*")
 
 
 def strip_lead_mark(text: str) -> tuple[str, str]:
@@ -99,8 +101,10 @@ def strip_lead_mark(text: str) -> tuple[str, str]:
     match = LEAD_MARK.match(text)
     if not match:
         return text, ""
-    inside = match.group(1) or ""
-    return text[match.end():], inside if BYLINE_START.match(inside) else ""
+    inside, rest = match.group(1) or "", text[match.end():]
+    if not inside and (report := _LEAD_REPORT.match(rest)):
+        return rest[report.end():], report.group(1)
+    return rest, inside if BYLINE_START.match(inside) else ""
 HEADING = re.compile(r"^\s*#{1,6}\s")
 
 

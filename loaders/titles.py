@@ -85,6 +85,13 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
     return title, end - len(title)
 
 
+def _clause_starts_at(text: str, start: int) -> bool:
+    """Nothing of the clause before ``start``: the text's or a paragraph's start (indent aside),
+    or a punctuation break."""
+    before = text[:start].rstrip(" \u3000\t")
+    return not before or before[-1] in "，,。；;：:、\n"
+
+
 def chain_before(text: str, title_start: int, is_name_end) -> list[tuple[str, int]]:
     """Earlier titles of a chain: 高新区党工委书记、管委会主任、[安委会主任]王新亭.
 
@@ -101,7 +108,7 @@ def chain_before(text: str, title_start: int, is_name_end) -> list[tuple[str, in
         if found is None:
             break
         title, start = found
-        if text[separator_at] in "，," and start > 0 and text[start - 1] not in "，,。；;：:、" \
+        if text[separator_at] in "，," and not _clause_starts_at(text, start) \
                 and clean_title(text[max(0, start - 8):separator_at]) != title:
             break  # after a comma only a whole clause that is a title continues the chain
         chain.insert(0, found)

@@ -45,6 +45,13 @@ def test_rare_character_names():
     ("张伟说，", "张伟"),
     ("欧阳明华出席", "欧阳明华"),
     ("及相关负责人", None),
+    # a one-character follower read as the last character of the name when a verb comes next
+    ("刘永和出席会议", "刘永和"),
+    ("王春来主持会议", "王春来"),
+    ("王伟和李强出席", "王伟"),
+    ("王伟来到社区", "王伟"),
+    ("李向阳出席", "李向阳"),
+    ("王伟向大会报告", "王伟"),
 ])
 def test_name_boundaries(text, expected):
     assert name_at(text, 0) == expected
@@ -205,3 +212,29 @@ def test_a_listed_item_with_its_own_title_is_not_a_bare_name():
 
 def test_four_syllable_transliterated_name_before_a_verb():
     assert list(people("本报讯 3月2日，副区长吐尔扎提出席会议。")) == ["吐尔扎提"]
+
+
+@pytest.mark.parametrize("sentence", ["高新区组织召开攻坚动员会。", "马寨镇组织召开推进会。",
+                                      "常庄村组织召开村民代表大会。", "史志办组织召开座谈会。"])
+def test_a_place_or_office_before_a_role_verb_is_not_a_person(sentence):
+    assert set(people(f"本报讯 11月28日,{sentence}区长王伟出席会议。")) == {"王伟"}
+
+
+def test_a_title_chain_may_open_a_paragraph():
+    found = people("本报讯 11月28日,区里召开会议。\n市政府副秘书长,高新区党工委副书记、管委会常务副主任张红军出席会议。")
+    assert [t.text for t in found["张红军"].titles] == ["市政府副秘书长", "高新区党工委副书记", "管委会常务副主任"]
+
+
+@pytest.mark.parametrize("post", ["副州长", "旗长", "政委", "教授", "馆长", "市长助理", "一级巡视员", "首席执行官"])
+def test_posts_beyond_party_and_government(post):
+    found = people(f"本报讯 11月28日,{post}冯军出席会议。")
+    assert [t.text for t in found["冯军"].titles] == [post]
+
+
+def test_media_centre_bylines_and_a_lead_that_says_who_reported():
+    [record] = extract_page("本报讯 11月28日,副市长王伟出席会议。\n全媒体记者 张三 见习记者 李四", "p.txt")
+    assert record.reporters == ("张三", "李四")
+    [record] = extract_page("本报讯 记者张三 通讯员李四报道：11月28日,副市长王伟出席会议。", "p.txt")
+    assert (record.reporters, record.correspondents, record.date) == (("张三",), ("李四",), "11-28")
+    assert [a.person for a in record.events[0].appearances] == ["王伟"]
+    assert parse_byline("融媒体记者 王五") == (("王五",), ())
