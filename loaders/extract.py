@@ -30,6 +30,9 @@ _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE_BREAK = set("，,。；;！？!?")
 _OBJECT_MARKERS = ("向", "对", "给", "为", "请")
 _LIST_GLUE = re.compile(r"^[、，,和与及\s]*$")
+_ESCORT = re.compile(r"的?陪同下")
+# The verb before the names: 出席会议的还有副市长王伟、李强 / 参加会议的有… / 陪同调研的有…
+_VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?有[：:]?\s*$")
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Mention:
     titles: tuple[str, ...] = ()
     title_start: int = -1  # where the title chain starts (or the name, untitled)
     is_object: bool = False  # 向王新亭汇报: the receiver of the verb, not its subject
+    escort_end: int = -1  # 在市委书记李强(的)陪同下: where 陪同下 ends; the escort attended
     roles: set[str] = field(default_factory=set)
 
 
@@ -90,6 +94,10 @@ def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = (),
             m.title_start = m.start
         head = text[max(0, m.title_start - 2):m.title_start]
         m.is_object = head.endswith(_OBJECT_MARKERS)
+        escort = _ESCORT.match(text, m.end) if head.endswith("在") else None
+        if escort:
+            # The verbs after 陪同下 are what the escorted subject did: the escort is an object.
+            m.is_object, m.escort_end = True, escort.end()
     return mentions
 
 
@@ -330,8 +338,10 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
         subject: Mention | None = None  # the last non-object mention so far in the sentence
         for i, m in enumerate(inside):
             nxt = inside[i + 1].title_start if i + 1 < len(inside) else sentence_end
-            window = text[m.end:max(m.end, nxt)]
+            window = text[max(m.end, m.escort_end):max(m.end, nxt)]
             found = roles_in(window, rules)
+            if m.escort_end >= 0:
+                m.roles.add("attend")  # accompanying counts as attending (ANNOTATION: 陪同)
             if m.is_object:
                 if subject:
                     subject.roles |= found
@@ -348,6 +358,18 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             shared = set().union(*(m.roles for m in group[-1:]))
             for m in group[:-1]:
                 m.roles |= shared
+            _roles_from_before(text, sentence_start, group, rules)
+
+
+def _roles_from_before(text: str, sentence_start: int, group: list[Mention], rules: RuleBook) -> None:
+    """出席会议的还有X、Y: the names after "…的(还)有" take the roles of the verb before it."""
+    head = text[sentence_start:group[0].title_start]
+    clause = re.split(r"[，,。；;！？!?]", head)[-1]
+    found = _VERB_BEFORE_NAMES.search(clause)
+    if found:
+        roles = roles_in(found.group(1), rules)
+        for m in group:
+            m.roles |= roles
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def clean_title(piece: str) -> str:
     return piece
 
 
-_NOT_IN_TITLE = re.compile(r"^.*(?:的|了|来访|会见|接待|看望|陪同|邀请|带领|率领|听取|向)")
+_NOT_IN_TITLE = re.compile(r"^.*(?:的有|的|了|来访|会见|接待|看望|陪同|邀请|带领|率领|听取|向|还有|另有|也有)")
 
 
 def _after_last_verb(title: str) -> str:

@@ -238,3 +238,18 @@ def test_media_centre_bylines_and_a_lead_that_says_who_reported():
     assert (record.reporters, record.correspondents, record.date) == (("张三",), ("李四",), "11-28")
     assert [a.person for a in record.events[0].appearances] == ["王伟"]
     assert parse_byline("融媒体记者 王五") == (("王五",), ())
+
+
+@pytest.mark.parametrize("sentence", ["出席会议的还有副市长王伟、李强。", "参加会议的有市委常委、宣传部部长王伟，副市长李强等。",
+                                      "与会的还有副市长王伟、秘书长李强。"])
+def test_names_after_the_verb_that_lists_them_attend(sentence):
+    found = people(f"本报讯 11月28日,市里召开安全生产会议。市长张明主持会议。{sentence}")
+    assert {name: a.roles for name, a in found.items()} == {"张明": ("host",), "王伟": ("attend",), "李强": ("attend",)}
+    assert not any(t.text.startswith(("还有", "有")) for a in found.values() for t in a.titles)
+
+
+@pytest.mark.parametrize("sentence", ["在市委书记李强的陪同下，省长王伟调研了企业。", "省长王伟在市委书记李强陪同下调研企业。"])
+def test_the_escort_attends_and_the_escorted_inspects(sentence):
+    found = people(f"本报讯 11月28日,{sentence}")
+    assert {name: a.roles for name, a in found.items()} == {"王伟": ("inspect",), "李强": ("attend",)}
+    assert [t.text for t in found["李强"].titles] == ["市委书记"]
