@@ -643,7 +643,7 @@ def names_after_posts(text: str, rules: RuleBook) -> dict[int, str]:
     """Offset -> name for every name written right after a post word (the titled names)."""
     names = {}
     for at in set(_post_ends(text, rules)):
-        name = name_at(text, at, rules=rules)
+        name = name_at(text, at, after_post=True, rules=rules)
         if name:
             names[at] = name
     return names

@@ -45,14 +45,26 @@ def _has_surname(candidate: str, rules: RuleBook) -> bool:
     return len(candidate) >= 3 and all(ch in rules.transliteration_chars for ch in candidate)
 
 
-def _shaped_like_name(candidate: str, rules: RuleBook) -> bool:
+def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool = False) -> bool:
     if not all(is_cjk(ch) for ch in candidate) or any(ch in _NEVER_IN_NAME for ch in candidate[1:]):
         return False
     if candidate in rules.not_names or candidate in rules.posts or candidate.endswith(rules.not_name_endings):
         return False
     if any(candidate[-k:] in rules.posts for k in range(2, len(candidate) + 1)):
         return False  # 市委常委 in a chain after 、 is a title, not a name
-    return not (len(candidate) == 2 and common_word(candidate))
+    return common_allowed or not (len(candidate) == 2 and common_word(candidate))
+
+
+# After a post, a two-character word that is also a common word (高峰, 万里, 白雪, 林立) is a name
+# when what follows can only follow a person: a list comma or a hosting/attending/speaking verb.
+_PERSON_ONLY_ROLES = ("host", "attend", "speak")
+
+
+def _only_a_person_before(text: str, at: int, rules: RuleBook) -> bool:
+    if at < len(text) and text[at] in "、，,":
+        return True
+    return any(text.startswith(verb, at) for verb, role in rules.roles.items()
+               if role in _PERSON_ONLY_ROLES and len(verb) >= 2 and "…" not in verb)
 
 
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
@@ -65,7 +77,8 @@ def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
             and text[after] not in _DELIMITERS and _follower_length(text, after, rules) >= 2)
 
 
-def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | None = None) -> str | None:
+def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = False,
+            rules: RuleBook | None = None) -> str | None:
     """The name that starts at ``text[start]``, or None.
 
     Three characters are the usual length; two win when the third character begins a word that
@@ -81,7 +94,8 @@ def name_at(text: str, start: int, *, in_list: bool = False, rules: RuleBook | N
     fits = {}
     for length in (2, 3, 4):
         candidate = text[start:start + length]
-        if len(candidate) < length or not _shaped_like_name(candidate, rules):
+        common_allowed = after_post and length == 2 and _only_a_person_before(text, start + 2, rules)
+        if len(candidate) < length or not _shaped_like_name(candidate, rules, common_allowed=common_allowed):
             continue
         if not in_list and not _has_surname(candidate, rules):
             continue

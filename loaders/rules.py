@@ -61,11 +61,13 @@ class RuleBook:
 @functools.lru_cache(maxsize=1)
 def load_rules() -> RuleBook:
     relay = _rows("relay_spans.tsv")
+    roles = {row[0]: row[1] for row in _rows("roles.tsv")}
     return RuleBook(
         posts={row[0]: int(row[1]) for row in _rows("posts.tsv")},
         post_bodies={row[0]: row[2] for row in _rows("posts.tsv") if len(row) > 2},
-        name_followers=_words("name_followers.txt"),
-        roles={row[0]: row[1] for row in _rows("roles.tsv")},
+        # A verb that gives a role also ends the name before it: 王伟列席, 李强走访.
+        name_followers=_words("name_followers.txt") | {verb for verb in roles if "…" not in verb},
+        roles=roles,
         role_blockers=_words("role_blockers.txt"),
         role_nouns=_words("role_nouns.txt"),
         relay_starts=tuple(w for row in relay for w in row[0].split("|")),

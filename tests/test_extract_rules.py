@@ -253,3 +253,16 @@ def test_the_escort_attends_and_the_escorted_inspects(sentence):
     found = people(f"本报讯 11月28日,{sentence}")
     assert {name: a.roles for name, a in found.items()} == {"王伟": ("inspect",), "李强": ("attend",)}
     assert [t.text for t in found["李强"].titles] == ["市委书记"]
+
+
+def test_two_character_names_that_are_also_words_after_a_post():
+    found = people("本报讯 11月28日,市里召开会议。副市长高峰、副局长白雪、主任林立出席会议。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "高峰": ["副市长"], "白雪": ["副局长"], "林立": ["主任"]}
+    # ...but not an adverb where no name follows the post
+    assert set(people("本报讯 11月28日,区委书记王伟主持会议，副区长全程参加。")) == {"王伟"}
+
+
+def test_an_adverb_between_name_and_verb_ends_the_name():
+    found = people("本报讯 11月28日,区委书记王伟全程参加会议，副区长李强一起调研。")
+    assert {name: a.roles for name, a in found.items()} == {"王伟": ("attend",), "李强": ("inspect",)}
