@@ -1,6 +1,7 @@
 """Person names: where a name written after a title or in a list of names starts and ends.
 
-A name is 2 to 4 characters. After a title it must start with a surname; inside a list of names
+A name is 2 to 4 characters (5 or 6 for an undotted transliterated name: 阿不都热依木). After a
+title it must start with a surname; inside a list of names
 (王智明、才旦加等) any name-shaped run is accepted, so non-Han names are kept. It ends where a
 delimiter or a word that follows names (出席, 主持, 在, 和 …) begins.
 """
@@ -46,7 +47,11 @@ def _has_surname(candidate: str, rules: RuleBook) -> bool:
 
 
 def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool = False) -> bool:
-    if not all(is_cjk(ch) for ch in candidate) or any(ch in _NEVER_IN_NAME for ch in candidate[1:]):
+    if not all(is_cjk(ch) for ch in candidate):
+        return False
+    # 都 never ends a Han given name, but 阿不都热依木 (five or six syllables, all transliteration
+    # characters: name_at checks) is one name.
+    if len(candidate) <= 4 and any(ch in _NEVER_IN_NAME for ch in candidate[1:]):
         return False
     if candidate in rules.not_names or candidate in rules.posts or candidate.endswith(rules.not_name_endings):
         return False
@@ -92,8 +97,10 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
             if _follows_name(text, end, rules):
                 return text[start:end]
     fits = {}
-    for length in (2, 3, 4):
+    for length in (2, 3, 4, 5, 6):
         candidate = text[start:start + length]
+        if length > 4 and not all(ch in rules.transliteration_chars for ch in candidate):
+            break  # five or six characters: only an undotted transliterated name (阿不都热依木)
         common_allowed = after_post and length == 2 and _only_a_person_before(text, start + 2, rules)
         if len(candidate) < length or not _shaped_like_name(candidate, rules, common_allowed=common_allowed):
             continue
@@ -106,6 +113,8 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
             fits[length] = candidate
     if not fits:
         return None
+    if 6 in fits or 5 in fits:
+        return fits.get(6) or fits[5]
     if 4 in fits and 3 in fits and all(ch in rules.transliteration_chars for ch in fits[4]):
         return fits[4]  # 吐尔扎提出席: the fourth syllable is the name's, not 提出's
     if 3 in fits and 2 in fits and _follows_name(text, start + 2, rules) \

@@ -266,3 +266,9 @@ def test_two_character_names_that_are_also_words_after_a_post():
 def test_an_adverb_between_name_and_verb_ends_the_name():
     found = people("本报讯 11月28日,区委书记王伟全程参加会议，副区长李强一起调研。")
     assert {name: a.roles for name, a in found.items()} == {"王伟": ("attend",), "李强": ("inspect",)}
+
+
+def test_minority_names_and_rare_surnames_in_a_titled_list():
+    found = people("本报讯 11月28日,会议召开。副县长阿不都热依木、州委书记吉狄马加、主任禤国、副局长亓伟出席会议。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "阿不都热依木": ("attend",), "吉狄马加": ("attend",), "禤国": ("attend",), "亓伟": ("attend",)}
