@@ -93,8 +93,22 @@ def year_anchors(text: str) -> list[tuple[float, float]]:
         at = bisect_right(range_starts, match.start()) - 1
         if at >= 0 and match.start() < ranges[at][1]:
             continue  # 2019~2025年 (a plan's span) says little about the page's date
-        anchors.append((int(match.group(1)) * 12 + 5.5, _WEIGHTS["year"]))
+        anchors.append((int(match.group(1)) * 12 + _month_in_year(text, match), _WEIGHTS["year"]))
     return anchors
+
+
+# Where in its year a written year points: its middle, or (year_context.tsv) its first or last days.
+_YEAR_PART = {"middle": 5.5, "start": -0.5, "end": 11.5}
+_CONTEXT_REACH = 6  # characters looked at either side of 2021年
+
+
+def _month_in_year(text: str, year: re.Match) -> float:
+    before = text[max(0, year.start() - _CONTEXT_REACH):year.start()]
+    after = text[year.end():year.end() + _CONTEXT_REACH]
+    for phrase, side, part in load_rules().year_context:
+        if (phrase in before) if side == "before" else after.lstrip().startswith(phrase):
+            return _YEAR_PART[part]
+    return _YEAR_PART["middle"]
 
 
 def anchor_of(anchors: list[tuple[float, float]]) -> float | None:

@@ -56,6 +56,7 @@ class RuleBook:
     event_words: dict[str, str]
     topics: dict[str, tuple[str, ...]]
     datable: tuple[Datable, ...]
+    year_context: tuple[tuple[str, str, str], ...]  # (phrase, before|after, start|end)
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,6 +84,7 @@ def load_rules() -> RuleBook:
         event_words={row[0]: row[1] for row in _rows("event_words.tsv")},
         topics={row[0]: tuple(row[1].split("|")) for row in _rows("topics.tsv")},
         datable=tuple(Datable(r[0], int(r[1]), int(r[2]), r[3] == "future") for r in _rows("datable.tsv")),
+        year_context=tuple((r[0], r[1], r[2]) for r in _rows("year_context.tsv")),
     )
 
 

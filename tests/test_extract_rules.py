@@ -272,3 +272,14 @@ def test_minority_names_and_rare_surnames_in_a_titled_list():
     found = people("本报讯 11月28日,会议召开。副县长阿不都热依木、州委书记吉狄马加、主任禤国、副局长亓伟出席会议。")
     assert {name: a.roles for name, a in found.items()} == {
         "阿不都热依木": ("attend",), "吉狄马加": ("attend",), "禤国": ("attend",), "亓伟": ("attend",)}
+
+
+@pytest.mark.parametrize("lead,date", [
+    ("12月28日,区委召开常委会会议，安排部署2021年重点工作。", "2020-12-28"),  # planning the coming year
+    ("1月5日,区委召开会议，回顾2020年工作。", "2021-01-05"),  # reviewing the year just ended
+    ("1月5日,区委召开会议，部署2021年重点工作。", "2021-01-05"),
+    ("6月20日,区委召开会议，推进2020年重点项目建设。", "2020-06-20"),
+])
+def test_a_year_next_to_planning_or_review_words_points_to_its_start_or_end(lead, date):
+    [record] = extract_page(f"本报讯 {lead}区委书记王伟主持会议。", "page.txt")
+    assert record.date == date
