@@ -171,6 +171,13 @@ class _Line:
     text: str  # stripped of surrounding horizontal space
     start: int  # page offset of text[0]
     end: int  # page offset just after the text
+    spaced_end: bool = False  # the raw line ended with horizontal space
+
+
+def _open_byline_bracket(text: str) -> bool:
+    """The line ends inside a bracket that holds a byline: 本报讯（记者 张三"""
+    opened = max(text.rfind("（"), text.rfind("("))
+    return opened >= 0 and not any(ch in text[opened:] for ch in "）)") and bool(BYLINE_START.match(text[opened + 1:]))
 
 
 def _lines_with_offsets(page: str) -> list[_Line]:
@@ -180,7 +187,7 @@ def _lines_with_offsets(page: str) -> list[_Line]:
         stripped_left = raw.lstrip(_HSPACE)
         text = stripped_left.rstrip(_HSPACE)
         start = position + (len(raw) - len(stripped_left))
-        lines.append(_Line(text, start, start + len(text)))
+        lines.append(_Line(text, start, start + len(text), spaced_end=len(stripped_left) > len(text)))
         position += len(raw) + 1
     return lines
 
@@ -192,12 +199,22 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
     lead), not a short stand-alone line such as a headline.
     """
     last, first = previous.text[-1], line.text[0]
+    if _open_byline_bracket(previous.text):
+        # 本报讯（融媒体记者 刘洋 / 通讯员 邓佳慧）11月: the bracket's byline goes on; a space
+        # keeps two names apart where the line broke between them (a space ended the line, or
+        # the next line starts with 通讯员), none where it broke inside a name (阿苏 / 拉则).
+        return " " if previous.spaced_end or BYLINE_START.match(line.text) else ""
+    lead = ARTICLE_START.match(previous.text)
+    if lead and lead.end() == len(previous.text) and not ARTICLE_START.match(line.text):
+        return ""  # 本报讯（通讯员 刘畅 记者 王磊） alone on its line: the lead goes on below
     if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
             or HEADING.match(previous.text) or _is_byline_line(previous.text)
             or _trailing_byline(previous.text)):
         return "\n"
     if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
         return "\n"
+    if not running and _DATED_OPENING.match(line.text) and _is_headline(previous.text):
+        return "\n"  # a headline line, then a lead that opens with its date: 12月4日，公司…
     if blank_between:
         # A blank line inside a sentence is a column break only in running text: a short
         # single line before it is a headline.
@@ -213,7 +230,13 @@ _BYLINE_LINE = re.compile(rf"^{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|
 
 
 def _is_byline_line(text: str) -> bool:
-    return bool(_BYLINE_LINE.match(text)) and not any(ch in text for ch in "。，,")
+    return bool(_BYLINE_LINE.match(text)) and not any(ch in text for ch in "。，,") and not _closes_bracket(text)
+
+
+def _closes_bracket(text: str) -> bool:
+    """通讯员 邓佳慧）11月: the end of a lead's bracket begun on the line before, not a byline."""
+    closed = max(text.find("）"), text.find(")"))
+    return closed >= 0 and not any(ch in text[:closed] for ch in "（(")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +329,8 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     whose text shares the most with them.
     """
     paras = paragraphs(joined)
-    starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)] or _starts_after_bylines(paras)
+    starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)]
+    starts = sorted(set(starts) | set(_dated_starts_after_headlines(paras))) if starts else _starts_after_bylines(paras)
     seen: list[str] = []  # paragraphs kept so far, normalised, in page order
     seen_set: set[str] = set()
     articles: list[dict] = []
@@ -369,6 +393,19 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     # Text before the first 本报讯 that is neither headline nor article stays out.
     return [ArticleSpan(a["headline"], tuple(a["body"]), a["byline"], a["body"][0].start, a["body"][-1].end)
             for a in articles]
+
+
+# An article without 本报讯 that opens with its date: 12月4日，公司与东北大学签署…
+_DATED_OPENING = re.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^，,。]{0,8}[，,]")
+
+
+def _dated_starts_after_headlines(paras: list[Paragraph]) -> list[int]:
+    """On a page of 本报讯 leads, a paragraph that opens with a date right after a headline line
+    (itself after a finished sentence) starts an article too: it is not the next paragraph of
+    the article above."""
+    return [i for i in range(2, len(paras))
+            if _DATED_OPENING.match(paras[i].text) and _is_headline(paras[i - 1].text)
+            and paras[i - 2].text[-1:] in "。！？!?”）)"]
 
 
 def _starts_after_bylines(paras: list[Paragraph]) -> list[int]:

@@ -97,3 +97,25 @@ def test_headline_away_from_its_article_is_attached_by_its_words():
             "高新区第21次调度会召开\n\n无关的标题\n\n本报讯 12月9日，高新区召开推介会。\n记者 孙庆辉")
     articles = split_articles(join_lines(page))
     assert articles[0].headline == "高新区第21次调度会召开"
+
+
+def test_a_lead_byline_bracket_broken_over_lines_stays_in_the_lead():
+    page = "本报讯（融媒体记者 刘洋 \n通讯员 邓佳慧）11月 \n28日，县委书记周卫东主持召开会议。\n记者 刘洋"
+    [span] = split_articles(join_lines(page))
+    assert span.body[0].text.startswith("本报讯（融媒体记者 刘洋 通讯员 邓佳慧）11月28日，县委书记")
+    page = "本报讯（记者 阿苏\n拉则）3月10日，州长主持会议。"
+    assert join_lines(page).text.startswith("本报讯（记者 阿苏拉则）3月10日")
+
+
+def test_a_lead_mark_alone_on_its_line_goes_on_below():
+    page = "本报讯（通讯员 刘畅 记者 王磊）\n12月3日，公司召开动员大会。"
+    [span] = split_articles(join_lines(page))
+    assert span.body[0].text == "本报讯（通讯员 刘畅 记者 王磊）12月3日，公司召开动员大会。"
+
+
+def test_a_headline_then_a_dated_opening_starts_an_article_without_benbaoxun():
+    page = ("本报讯 12月3日，公司召开动员大会。\n会议以视频形式召开。\n\n\n"
+            "公司与东北大学签订产学研合作协议\n12月4日，公司与东北大学签署合作协议。\n（通讯员 陈玉洁）")
+    spans = split_articles(join_lines(page))
+    assert [(s.headline, s.body[0].text[:5], s.byline) for s in spans] == [
+        (None, "本报讯 1", ""), ("公司与东北大学签订产学研合作协议", "12月4日", "（通讯员 陈玉洁）")]
