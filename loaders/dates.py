@@ -69,6 +69,27 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None) -> MonthDay
     return None
 
 
+# A masthead's issue date: 2023年11月29日 星期三 (near the top of the page).
+_MASTHEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]")
+MASTHEAD_REACH = 400  # characters from the top of the page
+
+
+def masthead_date(page: str) -> tuple[int, int, int] | None:
+    """The issue date a masthead prints above the articles, if it is valid."""
+    match = _MASTHEAD_DATE.search(page[:MASTHEAD_REACH])
+    if not match:
+        return None
+    try:
+        issued = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return issued.year, issued.month, issued.day
+
+
+# A year for month-day arithmetic on a dateline whose year is unknown: a leap year, so 2月29日 exists.
+ANY_LEAP_YEAR = 2000
+
+
 def date_from_file_name(name: str) -> tuple[int, int, int] | None:
     match = _FILE_DATE.search(name)
     return (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
@@ -141,9 +162,10 @@ def resolve(day: MonthDay | None, article_anchor: float | None, page_anchor: flo
     if day.year:
         return ResolvedDate(f"{day.year:04d}-{day.month:02d}-{day.day:02d}", DatePrecision.DAY.value, "text")
     given_anchor = given[0] * 12 + given[1] - 1 if given else None
-    # A date the user typed wins; then the article's own clues, the file name, the page's clues.
+    # A date the user typed or the masthead printed wins; then the article's own clues, the file
+    # name, the page's clues.
     order = [(article_anchor, "text"), (given_anchor, given_basis), (page_anchor, "page")]
-    if given_basis == "user":
+    if given_basis in ("user", "page"):
         order.insert(0, order.pop(1))
     for anchor, basis in order:
         if anchor is not None:

@@ -563,8 +563,13 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     article_region = region_counts.most_common(1)[0][0] if region_counts else page.page_region
     lead = span.body[0].text
     plain_lead = strip_lead_mark(lead)[0]
-    day = (dates.lead_date(plain_lead) or dates.lead_date(lead, window=30)
-           or dates.relative_date(plain_lead, page.given_date))
+    # 本报11月28日讯 … 27日下午: the dateline is the day of the report; a day or 昨天 in the lead
+    # is read against it, and it is the event's date only when the lead gives none.
+    dateline = dates.lead_date(lead, window=30) if plain_lead != lead else None
+    day = (dates.lead_date(plain_lead)
+           or (dateline and dates.relative_date(plain_lead, (dateline.year or dates.ANY_LEAP_YEAR,
+                                                             dateline.month, dateline.day)))
+           or dateline or dates.lead_date(lead, window=30) or dates.relative_date(plain_lead, page.given_date))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     event_guess = guess_event(lead, text, span.headline, rules)
@@ -619,6 +624,8 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     joined = join_lines(text)
     spans = split_articles(joined)
     given, basis = _given_date(page_date, source)
+    if given is None and (printed := dates.masthead_date(text)):
+        given, basis = printed, "page"
     journalists = frozenset(n for s in spans for group in article_bylines(s) for n in group)
     page_anchor = dates.anchor_of(dates.year_anchors(joined.text))
     # Titled names first, over the whole page: an article may name without a title someone

@@ -396,16 +396,23 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
 
 
 # An article without 本报讯 that opens with its date: 12月4日，公司与东北大学签署…
-_DATED_OPENING = re.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^，,。]{0,8}[，,]")
+_DATED_OPENING = re.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                            r"|\d{1,2}\s*日|近日|日前|近期|昨天|昨日|今天|今日)[^，,。]{0,8}[，,]")
 
 
 def _dated_starts_after_headlines(paras: list[Paragraph]) -> list[int]:
     """On a page of 本报讯 leads, a paragraph that opens with a date right after a headline line
     (itself after a finished sentence) starts an article too: it is not the next paragraph of
     the article above."""
-    return [i for i in range(2, len(paras))
-            if _DATED_OPENING.match(paras[i].text) and _is_headline(paras[i - 1].text)
-            and paras[i - 2].text[-1:] in "。！？!?”）)"]
+    starts = []
+    for i in range(2, len(paras)):
+        if not _DATED_OPENING.match(paras[i].text):
+            continue
+        # 周海燕在沅水县调研基层党建工作 / 本报记者 陈晨 报道 / 日前，…: the byline line opens it
+        first = i - 1 if i >= 3 and _is_byline_line(paras[i - 1].text) else i
+        if _is_headline(paras[first - 1].text) and paras[first - 2].text[-1:] in "。！？!?”）)":
+            starts.append(first)
+    return starts
 
 
 def _starts_after_bylines(paras: list[Paragraph]) -> list[int]:

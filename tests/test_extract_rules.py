@@ -283,3 +283,17 @@ def test_minority_names_and_rare_surnames_in_a_titled_list():
 def test_a_year_next_to_planning_or_review_words_points_to_its_start_or_end(lead, date):
     [record] = extract_page(f"本报讯 {lead}区委书记王伟主持会议。", "page.txt")
     assert record.date == date
+
+
+def test_a_day_in_the_lead_is_read_against_the_dateline():
+    [record] = extract_page("本报11月28日讯（记者 郑晓）27日下午，市委书记韩立新会见了客人。", "p.txt")
+    assert record.date == "11-27"
+    [record] = extract_page("本报11月28日讯（记者 郑晓）市委书记韩立新会见了客人。", "p.txt")
+    assert record.date == "11-28"  # no day of its own: the dateline's
+
+
+def test_the_masthead_date_dates_the_page():
+    page = "青溪报\n2024年1月3日 星期三\n\n本报讯 12月29日，县委书记周卫东主持召开会议。\n\n本报讯 昨天，县长李晓燕出席会议。"
+    first, second = extract_page(page, "p.txt")
+    assert (first.date, first.year_basis) == ("2023-12-29", "page")
+    assert second.date == "2024-01-02"

@@ -119,3 +119,11 @@ def test_a_headline_then_a_dated_opening_starts_an_article_without_benbaoxun():
     spans = split_articles(join_lines(page))
     assert [(s.headline, s.body[0].text[:5], s.byline) for s in spans] == [
         (None, "本报讯 1", ""), ("公司与东北大学签订产学研合作协议", "12月4日", "（通讯员 陈玉洁）")]
+
+
+def test_a_headline_then_a_byline_line_then_an_undated_opening_starts_an_article():
+    page = ("本报讯 11月25日，全市安全生产调度会召开。\n会议以视频形式召开。\n\n\n"
+            "周海燕在沅水县调研基层党建工作\n\n本报记者 陈晨 报道\n日前，市委常委周海燕到沅水县调研。")
+    spans = split_articles(join_lines(page))
+    assert [(s.headline, s.byline, s.body[0].text[:3]) for s in spans] == [
+        (None, "", "本报讯"), ("周海燕在沅水县调研基层党建工作", "本报记者 陈晨 报道", "日前，")]
