@@ -452,7 +452,8 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 # Bylines
 
-_BYLINE_ROLE = {"记者": "reporters", "实习生": "reporters", "文/": "reporters",
+# 实习生 (an intern) is neither a 记者 nor a 通讯员: ANNOTATION.md counts only those two.
+_BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
                 "通讯员": "correspondents", "图/": None, "摄影/": None}
 # What may stand before 记者/通讯员 in a byline: 本报记者, 特约记者, 全媒体记者, 本报融媒体记者…
 _BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体)?(?=记者|通讯员)")

@@ -297,3 +297,17 @@ def test_the_masthead_date_dates_the_page():
     first, second = extract_page(page, "p.txt")
     assert (first.date, first.year_basis) == ("2023-12-29", "page")
     assert second.date == "2024-01-02"
+
+
+def test_people_outside_office_yi_family_names_and_leading_a_delegation():
+    found = people("本报讯 3月10日，州委副书记、州长沙马日火率州党政代表团赴百色考察，"
+                   "州人大常委会副主任次仁央宗、阿牛木果参加考察。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "沙马日火": ("host", "inspect"), "次仁央宗": ("attend", "inspect"), "阿牛木果": ("attend", "inspect")}
+    found = people("本报讯 12月5日，公司召开座谈会。全国劳动模范、炼钢厂首席技师石建军，老党员代表刘振华先后发言。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "石建军": ["全国劳动模范", "炼钢厂首席技师"], "刘振华": ["老党员代表"]}
+
+
+def test_an_intern_in_the_byline_is_neither_reporter_nor_correspondent():
+    assert parse_byline("融媒体记者 孙浩 实习生 罗雨欣") == (("孙浩",), ())
