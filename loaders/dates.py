@@ -72,11 +72,16 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None) -> MonthDay
 # A masthead's issue date: 2023年11月29日 星期三 (near the top of the page).
 _MASTHEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]")
 MASTHEAD_REACH = 400  # characters from the top of the page
+_FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def masthead_date(page: str) -> tuple[int, int, int] | None:
-    """The issue date a masthead prints above the articles, if it is valid."""
-    match = _MASTHEAD_DATE.search(page[:MASTHEAD_REACH])
+    """The issue date a masthead prints above the articles, if it is valid: with its weekday,
+    or alone on a short line of the masthead (第865期  2024年3月15日)."""
+    top = page[:MASTHEAD_REACH]
+    match = _MASTHEAD_DATE.search(top) or next(
+        (m for line in top.split("\n") if len(line) <= 40 and not any(ch in line for ch in "，。,")
+         for m in [_FULL_DATE.search(line)] if m), None)
     if not match:
         return None
     try:

@@ -456,7 +456,9 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 _BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
                 "通讯员": "correspondents", "图/": None, "摄影/": None}
 # What may stand before 记者/通讯员 in a byline: 本报记者, 特约记者, 全媒体记者, 本报融媒体记者…
-_BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体)?(?=记者|通讯员)")
+_BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体|全媒|融媒)?(?=记者|通讯员)")
+# Words in a byline that are not names: what the journalist did (摄影 林大卫 is a photo credit).
+_BYLINE_NOT_NAMES = {"摄": None, "报道": None, "整理": None, "编辑": None, "摄影": "photo", "图": "photo"}
 
 
 def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -473,7 +475,9 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if token.startswith(word):
                 current, token = kind, token[len(word):]
                 break
-        if token in ("摄", "报道"):
+        if token in _BYLINE_NOT_NAMES:
+            if _BYLINE_NOT_NAMES[token] == "photo":
+                current = None  # the names after a photo credit took the pictures
             continue
         if current and 2 <= len(token) <= 4 and all("\u3400" <= ch <= "\u9fff" for ch in token):
             if token not in people[current]:

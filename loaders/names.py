@@ -75,11 +75,11 @@ def _only_a_person_before(text: str, at: int, rules: RuleBook) -> bool:
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
     """刘永和出席, 王春来主持: the third character is a one-character follower (和, 来) only if read
     alone, and a verb of two or more characters follows it: a conjunction or a 来 would need a
-    person or a place after it, so the character is the name's. (张伟说，: a delimiter follows, and
-    张伟来到: 来到 is itself a follower; both stay two characters.)"""
+    person or a place after it, so the character is the name's. (张伟说，: a delimiter follows;
+    张伟来到: 来到 is itself a follower; 祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
     third, after = start + 2, start + 3
     return (_follower_length(text, third, rules) == 1 and after < len(text)
-            and text[after] not in _DELIMITERS and _follower_length(text, after, rules) >= 2)
+            and any(text.startswith(verb, after) for verb in rules.roles if len(verb) >= 2 and "…" not in verb))
 
 
 def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = False,

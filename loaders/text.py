@@ -85,7 +85,7 @@ _CJK_PUNCT = set("，。、；：？！“”‘’《》〈〉（）【】—�
 _SENTENCE_END = set("。！？!?；;")
 _HSPACE = " \t\r\u3000\u00a0\f\v"
 # A byline names journalists: 记者 王军方 通讯员 杨宇 / （记者 张三）/ ■本报记者 李四 / 文/王五.
-_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
+_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体|全媒|融媒)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
 _BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
@@ -364,6 +364,9 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
         body: list[Paragraph] = []
         byline_parts: list[str] = []
         after_byline = False
+        # An OCR repeat of a lead already printed starts nothing: what follows it is the rest
+        # of the article that lead began.
+        repeated_lead = bool(articles) and _norm(split_byline(paras[s].text)[0]) in seen_set
         for idx in range(s, stop):
             if idx in taken:
                 continue
@@ -382,6 +385,10 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
             seen.append(key)
             seen_set.add(key)
             body.append(Paragraph(text, para.start, para.start + len(text)))
+        if repeated_lead and not headline_of[s]:
+            articles[-1]["body"].extend(body)
+            articles[-1]["byline"] = " ".join(p for p in (articles[-1]["byline"], *byline_parts) if p)
+            continue
         if not body:
             continue
         headline = " ".join(_clean_heading(paras[i].text) for i in headline_of[s]) or None
@@ -396,7 +403,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
 
 
 # An article without 本报讯 that opens with its date: 12月4日，公司与东北大学签署…
-_DATED_OPENING = re.compile(r"^\s*(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_DATED_OPENING = re.compile(r"^\s*(?:据[^，,。]{1,20}?报道[，,]?\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                             r"|\d{1,2}\s*日|近日|日前|近期|昨天|昨日|今天|今日)[^，,。]{0,8}[，,]")
 
 
@@ -410,7 +417,8 @@ def _dated_starts_after_headlines(paras: list[Paragraph]) -> list[int]:
             continue
         # 周海燕在沅水县调研基层党建工作 / 本报记者 陈晨 报道 / 日前，…: the byline line opens it
         first = i - 1 if i >= 3 and _is_byline_line(paras[i - 1].text) else i
-        if _is_headline(paras[first - 1].text) and paras[first - 2].text[-1:] in "。！？!?”）)":
+        before = paras[first - 2].text
+        if _is_headline(paras[first - 1].text) and (before[-1:] in "。！？!?”）)" or split_byline(before)[1]):
             starts.append(first)
     return starts
 

@@ -311,3 +311,29 @@ def test_people_outside_office_yi_family_names_and_leading_a_delegation():
 
 def test_an_intern_in_the_byline_is_neither_reporter_nor_correspondent():
     assert parse_byline("融媒体记者 孙浩 实习生 罗雨欣") == (("孙浩",), ())
+
+
+def test_name_ends_before_a_follower_that_is_no_role_verb_and_invitations_are_no_names():
+    found = people("本报讯 11月28日，市政协副主席祁东作关于提案工作的报告。全国政协委员应邀列席会议。")
+    assert set(found) == {"祁东"}
+
+
+@pytest.mark.parametrize("byline,journalists", [
+    ("（通讯员 苏晴 摄影 林大卫）", ((), ("苏晴",))),
+    ("融媒记者 黄振宇 通讯员 林峰", (("黄振宇",), ("林峰",))),
+    ("记者 曾琳 整理", (("曾琳",), ())),
+])
+def test_byline_words_that_are_not_names(byline, journalists):
+    assert parse_byline(byline) == journalists
+
+
+def test_seated_on_the_rostrum_and_signing_are_presence():
+    found = people("本报讯 1月6日，市人代会开幕。市委书记卓远航，市长万晓东等在主席台就座。"
+                   "副专员刘永庆与副校长方晓燕分别代表双方签字。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "卓远航": ("attend",), "万晓东": ("attend",), "刘永庆": ("sign",), "方晓燕": ("sign",)}
+
+
+def test_a_masthead_date_on_its_own_line_without_weekday():
+    [record] = extract_page("医大校报\n第865期  2024年3月15日\n\n本报讯 13日下午，校长邹明远主持召开座谈会。", "p.txt")
+    assert record.date == "2024-03-13"

@@ -127,3 +127,14 @@ def test_a_headline_then_a_byline_line_then_an_undated_opening_starts_an_article
     spans = split_articles(join_lines(page))
     assert [(s.headline, s.byline, s.body[0].text[:3]) for s in spans] == [
         (None, "", "本报讯"), ("周海燕在沅水县调研基层党建工作", "本报记者 陈晨 报道", "日前，")]
+
+
+def test_a_reprinted_report_after_a_byline_starts_an_article_and_a_repeated_lead_starts_none():
+    page = ("本报讯 11月26日，市里召开会议。\n记者 乌兰\n\n"
+            "市政府与华信集团签约\n据《临江日报》报道 11月27日，市政府与华信集团签署协议。")
+    spans = split_articles(join_lines(page))
+    assert [s.headline for s in spans] == [None, "市政府与华信集团签约"]
+    page = ("本报讯（记者 黄振宇）6月11日，县长陈波到企业调研。\n陈波强调，要抓好安全。\n"
+            "本报讯（记者 黄振宇）6月11日，县长陈波到企业调研。\n副县长叶青参加调研。\n记者 黄振宇")
+    [span] = split_articles(join_lines(page))
+    assert [p.text for p in span.body][-1] == "副县长叶青参加调研。"
