@@ -6,6 +6,7 @@ event, its date and place -> records whose evidence points back at the page.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import re
@@ -33,6 +34,8 @@ _LIST_GLUE = re.compile(r"^[、，,和与及\s]*$")
 _ESCORT = re.compile(r"的?陪同下")
 # The verb before the names: 出席会议的还有副市长王伟、李强 / 参加会议的有… / 陪同调研的有…
 _VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?有[：:]?\s*$")
+# 龚振宇带领心血管内科主任苗壮、儿科主任谢婉婷等专家…: the people led were there too.
+_LED_BY = re.compile(r"(?:带领|率领|带着)\s*$")
 
 
 @dataclass
@@ -366,10 +369,9 @@ def _roles_from_before(text: str, sentence_start: int, group: list[Mention], rul
     head = text[sentence_start:group[0].title_start]
     clause = re.split(r"[，,。；;！？!?]", head)[-1]
     found = _VERB_BEFORE_NAMES.search(clause)
-    if found:
-        roles = roles_in(found.group(1), rules)
-        for m in group:
-            m.roles |= roles
+    roles = roles_in(found.group(1), rules) if found else {"attend"} if _LED_BY.search(clause) else set()
+    for m in group:
+        m.roles |= roles
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,18 +579,58 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
            or dateline or dates.lead_date(lead, window=30) or dates.relative_date(plain_lead, page.given_date))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
-    event_guess = guess_event(lead, text, span.headline, rules)
-    appearances = _appearances(text, starts, mentions, page, article_region, rules)
-    event = Event(index=0, name=event_guess.name, kind=event_guess.kind, date=when.value,
-                  date_precision=when.precision, location=event_guess.location,
-                  topics=topics_of((span.headline or "") + text, rules), appearances=appearances)
+    topics = topics_of((span.headline or "") + text, rules)
+    first_sentence = _SENTENCE.match(text)  # None when the text opens with 。
+    later = _later_days(text, first_sentence.end() if first_sentence else 0, day, mentions)
+    ends = [at for at, _ in later] + [len(text)]
+    first = [m for m in mentions if m.start < ends[0]]
+    event_guess = guess_event(lead, text[:ends[0]], span.headline, rules)
+    events = [Event(index=0, name=event_guess.name, kind=event_guess.kind, date=when.value,
+                    date_precision=when.precision, location=event_guess.location, topics=topics,
+                    appearances=_appearances(text, starts, first, page, article_region, rules))]
+    for n, (at, later_day) in enumerate(later, 1):
+        part = text[at:ends[n]]
+        guess = guess_event(part, part, None, rules)
+        later_when = dates.resolve(later_day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
+        events.append(Event(index=n, name=guess.name, kind=guess.kind, date=later_when.value,
+                            date_precision=later_when.precision, location=guess.location, topics=topics,
+                            appearances=_appearances(text, starts, [m for m in mentions if at <= m.start < ends[n]],
+                                                     page, article_region, rules)))
     start, end = page.joined.page_span(span.start, span.end)
     return ArticleRecord(
         source=page.source, page_hash=page.page_hash, start=start, end=end,
         headline=span.headline, date=when.value, date_precision=when.precision, year_basis=when.basis,
-        region=article_region, reporters=reporters, correspondents=correspondents,
-        events=(event,) if appearances or event_guess.kind != EventKind.OTHER.value else (event,),
+        region=article_region, reporters=reporters, correspondents=correspondents, events=tuple(events),
     )
+
+
+# A later sentence that opens with another day (13日上午，… / 次日，…) reports another event.
+_LATER_DAY = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日|(?P<next>次日|第二天))"
+                        r"(?:上午|下午|晚上|晚间|晚|早上|中午)?\s*[，,]")
+
+
+def _later_days(text: str, lead_end: int, main: dates.MonthDay | None,
+                mentions: list[Mention]) -> list[tuple[int, dates.MonthDay]]:
+    """(offset, day) where a sentence after the lead opens with a day other than the main
+    event's and people with a role appear before the next such sentence."""
+    if main is None:
+        return []
+    found: list[tuple[int, dates.MonthDay]] = []
+    for match in _LATER_DAY.finditer(text, lead_end):
+        previous = found[-1][1] if found else main
+        if match.group("next"):  # 次日: the day after the one before it
+            after = datetime.date(main.year or dates.ANY_LEAP_YEAR, previous.month, previous.day) + datetime.timedelta(days=1)
+            month, day = after.month, after.day
+        else:
+            day = int(match.group("day"))
+            # 30日 … 1日 with no month: the day after the month's end
+            month = int(match.group("month") or (previous.month if day >= previous.day else previous.month % 12 + 1))
+        if not (1 <= month <= 12 and 1 <= day <= 31) or (month, day) == (previous.month, previous.day):
+            continue  # no day, or the day already running
+        found.append((match.start(), dates.MonthDay(main.year, month, day, match.start(), match.end())))
+    bounds = [at for at, _ in found] + [len(text)]
+    return [(at, day) for n, (at, day) in enumerate(found)
+            if any(m.roles and at <= m.start < bounds[n + 1] for m in mentions)]
 
 
 def _appearances(text: str, starts, mentions: list[Mention], page: PageContext,

@@ -337,3 +337,12 @@ def test_seated_on_the_rostrum_and_signing_are_presence():
 def test_a_masthead_date_on_its_own_line_without_weekday():
     [record] = extract_page("医大校报\n第865期  2024年3月15日\n\n本报讯 13日下午，校长邹明远主持召开座谈会。", "p.txt")
     assert record.date == "2024-03-13"
+
+
+def test_a_sentence_opening_with_another_day_reports_another_event():
+    [record] = extract_page("本报讯 6月12日，县长陈波到海上养殖区督导整治工作，副县长翁立群参加督导。"
+                            "13日上午，陈波主持召开推进会，副县长郑一帆出席。次日，郑一帆带领督导组赴沙尾村检查。"
+                            "会议要求，6月30日前完成整改。", "p.txt")
+    days = [(e.date, sorted(a.person for a in e.appearances)) for e in record.events]
+    assert days == [("06-12", ["翁立群", "陈波"]), ("06-13", ["郑一帆", "陈波"]), ("06-14", ["郑一帆"])]
+    assert [a.roles for a in record.events[1].appearances if a.person == "陈波"] == [("host",)]
