@@ -68,8 +68,17 @@ _PERSON_ONLY_ROLES = ("host", "attend", "speak")
 def _only_a_person_before(text: str, at: int, rules: RuleBook) -> bool:
     if at < len(text) and text[at] in "、，,":
         return True
-    return any(text.startswith(verb, at) for verb, role in rules.roles.items()
-               if role in _PERSON_ONLY_ROLES and len(verb) >= 2 and "…" not in verb)
+    return text.startswith(_role_verbs(rules, _PERSON_ONLY_ROLES), at)
+
+
+def _role_verbs(rules: RuleBook, roles: tuple[str, ...] | None = None, _cache: dict = {}) -> tuple[str, ...]:
+    """The plain role verbs of two or more characters (of ``roles`` only, if given), as one
+    tuple for ``str.startswith``: these checks run for every name candidate."""
+    key = (id(rules), roles)
+    if key not in _cache:
+        _cache[key] = tuple(verb for verb, role in rules.roles.items()
+                            if len(verb) >= 2 and "…" not in verb and (roles is None or role in roles))
+    return _cache[key]
 
 
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
@@ -79,7 +88,7 @@ def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
     张伟来到: 来到 is itself a follower; 祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
     third, after = start + 2, start + 3
     return (_follower_length(text, third, rules) == 1 and after < len(text)
-            and any(text.startswith(verb, after) for verb in rules.roles if len(verb) >= 2 and "…" not in verb))
+            and text.startswith(_role_verbs(rules), after))
 
 
 def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = False,
