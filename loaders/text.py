@@ -199,12 +199,12 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
     lead), not a short stand-alone line such as a headline.
     """
     last, first = previous.text[-1], line.text[0]
-    if _open_byline_bracket(previous.text):
+    if ("（" in previous.text or "(" in previous.text) and _open_byline_bracket(previous.text):
         # 本报讯（融媒体记者 刘洋 / 通讯员 邓佳慧）11月: the bracket's byline goes on; a space
         # keeps two names apart where the line broke between them (a space ended the line, or
         # the next line starts with 通讯员), none where it broke inside a name (阿苏 / 拉则).
         return " " if previous.spaced_end or BYLINE_START.match(line.text) else ""
-    lead = ARTICLE_START.match(previous.text)
+    lead = ARTICLE_START.match(previous.text) if "讯" in previous.text or "电" in previous.text else None
     if lead and lead.end() == len(previous.text) and not ARTICLE_START.match(line.text):
         return ""  # 本报讯（通讯员 刘畅 记者 王磊） alone on its line: the lead goes on below
     if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
