@@ -463,7 +463,9 @@ _BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
 # What may stand before 记者/通讯员 in a byline: 本报记者, 特约记者, 全媒体记者, 本报融媒体记者…
 _BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体|全媒|融媒)?(?=记者|通讯员)")
 # Words in a byline that are not names: what the journalist did (摄影 林大卫 is a photo credit).
-_BYLINE_NOT_NAMES = {"摄": None, "报道": None, "整理": None, "编辑": None, "摄影": "photo", "图": "photo"}
+_BYLINE_NOT_NAMES = {"摄": None, "报道": None, "整理": None, "编辑": None, "摄影": "photo", "图": "photo",
+                     # a qualifier cut from its 记者/通讯员 by a line break: 特约 / 通讯员 阿苏拉哈
+                     "特约": None, "见习": None, "首席": None, "全媒体": None, "融媒体": None, "本报": None}
 
 
 def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -472,7 +474,7 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     current = None
     byline = re.sub(r"文/图|文／图|图/文|[■□◎●▲△★☆◆◇]", " ", byline).replace("／", "/")
     byline = re.sub(r"([文图影])\s*/\s*", r"\1/ ", byline)
-    for token in re.split(r"[\s()（）]+", byline):
+    for token in _joined_spaced_names(re.split(r"[\s()（）]+", byline)):
         token = _BYLINE_QUALIFIER.sub("", token.strip())
         if not token:
             continue
@@ -488,6 +490,18 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if token not in people[current]:
                 people[current].append(token)
     return tuple(people["reporters"]), tuple(people["correspondents"])
+
+
+def _joined_spaced_names(tokens: list[str]) -> list[str]:
+    """邱 悦: a two-character name printed with a space between its characters is one name."""
+    out: list[str] = []
+    for token in tokens:
+        if len(token) == 1 and out and len(out[-1]) == 1 and "\u3400" <= token <= "\u9fff" \
+                and "\u3400" <= out[-1] <= "\u9fff":
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 def article_bylines(span: ArticleSpan) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -609,7 +623,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
 
 # A later sentence that opens with another day (13日上午，… / 次日，…) reports another event.
 _LATER_DAY = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日|(?P<next>次日|第二天))"
-                        r"(?:上午|下午|晚上|晚间|晚|早上|中午)?\s*[，,]")
+                        r"(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?(?:\d{1,2}\s*[时点](?:\d{1,2}\s*分|半)?许?)?\s*[，,]")
 
 
 def _later_days(text: str, lead_end: int, main: dates.MonthDay | None,

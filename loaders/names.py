@@ -43,7 +43,8 @@ def _has_surname(candidate: str, rules: RuleBook) -> bool:
     """A Chinese surname first, or a transliterated name of three or more name syllables."""
     if candidate[:2] in rules.surnames or candidate[0] in rules.surnames:
         return True
-    return len(candidate) >= 3 and all(ch in rules.transliteration_chars for ch in candidate)
+    # 朝鲁, 白音: two syllables do too, unless they spell a common word (特别)
+    return all(ch in rules.transliteration_chars for ch in candidate) and (len(candidate) >= 3 or not common_word(candidate))
 
 
 def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool = False) -> bool:
@@ -101,10 +102,15 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
     rules = rules or load_rules()
     dotted = _DOTTED.match(text, start)
     if dotted:
-        # 买买提·艾力: a transliterated name keeps its middle dot; it ends where a follower starts.
-        for end in range(dotted.start(2) + 1, dotted.end() + 1):
-            if _follows_name(text, end, rules):
-                return text[start:end]
+        # 买买提·艾力: a transliterated name keeps its middle dot; it ends where a delimiter or a
+        # follower of two or more characters starts (阿布都拉·艾则孜先后发言: not at 则), else
+        # where any follower starts.
+        ends = range(dotted.start(2) + 1, dotted.end() + 1)
+        strong = next((end for end in ends if end >= len(text) or text[end] in _DELIMITERS
+                       or _follower_length(text, end, rules) >= 2), None)
+        weak = next((end for end in ends if _follows_name(text, end, rules)), None)
+        if strong or weak:
+            return text[start:strong or weak]
     fits = {}
     for length in (2, 3, 4, 5, 6):
         candidate = text[start:start + length]

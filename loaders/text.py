@@ -403,7 +403,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
 
 
 # An article without 本报讯 that opens with its date: 12月4日，公司与东北大学签署…
-_DATED_OPENING = re.compile(r"^\s*(?:据[^，,。]{1,20}?报道[，,]?\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_DATED_OPENING = re.compile(r"^\s*(?:据[^，,。]{1,20}?(?:报道|消息)[，,]?\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                             r"|\d{1,2}\s*日|近日|日前|近期|昨天|昨日|今天|今日)[^，,。]{0,8}[，,]")
 
 

@@ -346,3 +346,20 @@ def test_a_sentence_opening_with_another_day_reports_another_event():
     days = [(e.date, sorted(a.person for a in e.appearances)) for e in record.events]
     assert days == [("06-12", ["翁立群", "陈波"]), ("06-13", ["郑一帆", "陈波"]), ("06-14", ["郑一帆"])]
     assert [a.roles for a in record.events[1].appearances if a.person == "陈波"] == [("host",)]
+
+
+def test_mongolian_and_dotted_names_end_where_they_should():
+    found = people("本报讯 12月16日，那达慕开幕。副厅长乌云其木格，局长朝鲁出席开幕式并致辞。"
+                   "董事长阿布都拉·艾则孜先后发言，副主任哈斯也提·吾买尔应邀全程观摩。")
+    assert set(found) == {"乌云其木格", "朝鲁", "阿布都拉·艾则孜", "哈斯也提·吾买尔"}
+    assert set(people("本报讯 12月16日，会议召开。局长特别强调安全。")) == set()
+
+
+def test_a_later_day_with_a_clock_time_and_spaced_or_broken_bylines():
+    [record] = extract_page("本报讯 11月30日，市中级人民法院召开新闻发布会，新闻发言人、办公室主任刘畅出席。"
+                            "12月2日凌晨5时，院长王志刚带领执行干警开展集中执行行动。", "p.txt")
+    assert [(e.date, [a.person for a in e.appearances]) for e in record.events] == [
+        ("11-30", ["刘畅"]), ("12-02", ["王志刚"])]
+    assert [t.text for t in record.events[0].appearances[0].titles] == ["新闻发言人", "办公室主任"]
+    assert parse_byline("见习记者 邱 悦 实习生 李可欣") == (("邱悦",), ())
+    assert parse_byline("（记者 吉克曲布 特约 通讯员 阿苏拉哈）") == (("吉克曲布",), ("阿苏拉哈",))
