@@ -461,7 +461,7 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 _BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
                 "通讯员": "correspondents", "图/": None, "摄影/": None}
 # What may stand before 记者/通讯员 in a byline: 本报记者, 特约记者, 全媒体记者, 本报融媒体记者…
-_BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体|全媒|融媒)?(?=记者|通讯员)")
+_BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|实习|全媒体|融媒体|全媒|融媒)?(?=记者|通讯员)")
 # Words in a byline that are not names: what the journalist did (摄影 林大卫 is a photo credit).
 _BYLINE_NOT_NAMES = {"摄": None, "报道": None, "整理": None, "编辑": None, "摄影": "photo", "图": "photo",
                      # a qualifier cut from its 记者/通讯员 by a line break: 特约 / 通讯员 阿苏拉哈
@@ -480,7 +480,7 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             continue
         for word, kind in sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True):
             if token.startswith(word):
-                current, token = kind, token[len(word):]
+                current, token = kind, token[len(word):].lstrip("/／")  # 记者/黄小敏
                 break
         if token in _BYLINE_NOT_NAMES:
             if _BYLINE_NOT_NAMES[token] == "photo":

@@ -85,7 +85,7 @@ _CJK_PUNCT = set("，。、；：？！“”‘’《》〈〉（）【】—�
 _SENTENCE_END = set("。！？!?；;")
 _HSPACE = " \t\r\u3000\u00a0\f\v"
 # A byline names journalists: 记者 王军方 通讯员 杨宇 / （记者 张三）/ ■本报记者 李四 / 文/王五.
-_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|全媒体|融媒体|全媒|融媒)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
+_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|实习|全媒体|融媒体|全媒|融媒)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
 _BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
@@ -221,6 +221,8 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
         if not (running and _wordish(last) and _wordish(first)):
             return "\n"
         return ""
+    if last.isdigit() and first.isdigit():
+        return ""  # 9月1 / 0日: a number broken by the line
     if last.isascii() and first.isascii() and last.isalnum() and first.isalnum():
         return " "
     return ""

@@ -363,3 +363,11 @@ def test_a_later_day_with_a_clock_time_and_spaced_or_broken_bylines():
     assert [t.text for t in record.events[0].appearances[0].titles] == ["新闻发言人", "办公室主任"]
     assert parse_byline("见习记者 邱 悦 实习生 李可欣") == (("邱悦",), ())
     assert parse_byline("（记者 吉克曲布 特约 通讯员 阿苏拉哈）") == (("吉克曲布",), ("阿苏拉哈",))
+
+
+def test_dai_and_jingpo_names_a_rare_surname_and_a_number_broken_by_the_line():
+    [record] = extract_page("本报讯（记者/黄小敏 通讯员/叶青青）9月1\n0日，会议召开。会上，遮放镇党委书记岩罕、"
+                            "村党总支书记勒排早诺作交流发言。出席会议的还有市领导线金凤、余志华。", "p.txt")
+    assert (record.date, record.reporters, record.correspondents) == ("09-10", ("黄小敏",), ("叶青青",))
+    assert [a.person for a in record.events[0].appearances] == ["岩罕", "勒排早诺", "线金凤", "余志华"]
+    assert parse_byline("（记者 孙丽娜 实习记者 马琳）") == (("孙丽娜", "马琳"), ())
