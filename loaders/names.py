@@ -15,7 +15,9 @@ from officialgraph.loaders.text import is_cjk
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
 _DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])([\u3400-\u9fff]{1,8})")
 # 向 and 从 are left out: 李向阳, 刘从军; 王伟向大会报告 ends at 向 as a word that follows names.
-_NEVER_IN_NAME = set("的了在与及等是对就被把将各该此并或也都又再这那个们")
+_NEVER_IN_NAME = set("的了在与及等是对就被把将各该此并或都这那个们")
+# Adverbs that may sit inside a given name (杨再林) but never end one (王伟再强调: 王伟).
+_NEVER_LAST = set("再又也")
 
 
 def _follows_name(text: str, at: int, rules: RuleBook) -> bool:
@@ -52,7 +54,7 @@ def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool =
         return False
     # 都 never ends a Han given name, but 阿不都热依木 (five or six syllables, all transliteration
     # characters: name_at checks) is one name.
-    if len(candidate) <= 4 and any(ch in _NEVER_IN_NAME for ch in candidate[1:]):
+    if len(candidate) <= 4 and (any(ch in _NEVER_IN_NAME for ch in candidate[1:]) or candidate[-1] in _NEVER_LAST):
         return False
     if candidate in rules.not_names or candidate in rules.posts or candidate.endswith(rules.not_name_endings):
         return False
@@ -109,8 +111,13 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
         strong = next((end for end in ends if end >= len(text) or text[end] in _DELIMITERS
                        or _follower_length(text, end, rules) >= 2), None)
         weak = next((end for end in ends if _follows_name(text, end, rules)), None)
-        if strong or weak:
-            return text[start:strong or weak]
+        end = strong or weak
+        # 玉素甫江·买买提出席: 提 is the name's last syllable, not the start of 提出
+        while end is not None and end < dotted.end() and text[end] in rules.transliteration_chars \
+                and (end + 1 >= len(text) or text[end + 1] in _DELIMITERS or _follower_length(text, end + 1, rules) >= 2):
+            end += 1
+        if end:
+            return text[start:end]
     fits = {}
     for length in (2, 3, 4, 5, 6):
         candidate = text[start:start + length]

@@ -341,8 +341,15 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     # Headlines sit right before an article's lead.
     headline_of: dict[int, list[int]] = {}
     taken: set[int] = set()
+    byline_above: dict[int, str] = {}  # 本报记者 X printed between the headline and 本报讯
     for s in starts:
         k = s - 1
+        if k >= 1 and _is_byline_line(paras[k].text) and _is_headline(paras[k - 1].text):
+            # Only after a headline: a byline line right after another is the byline above
+            # going on over two lines (记者 王军方 / 通讯员 杨宇 / 本报讯…).
+            byline_above[s] = paras[k].text
+            taken.add(k)
+            k -= 1
         lines = []
         while k >= 0 and k not in taken and _is_headline(paras[k].text) and len(lines) < 4:
             lines.append(k)
@@ -364,7 +371,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     for n, s in enumerate(starts):
         stop = bounds[n + 1]
         body: list[Paragraph] = []
-        byline_parts: list[str] = []
+        byline_parts: list[str] = [byline_above[s]] if s in byline_above else []
         after_byline = False
         # An OCR repeat of a lead already printed starts nothing: what follows it is the rest
         # of the article that lead began.

@@ -371,3 +371,12 @@ def test_dai_and_jingpo_names_a_rare_surname_and_a_number_broken_by_the_line():
     assert (record.date, record.reporters, record.correspondents) == ("09-10", ("黄小敏",), ("叶青青",))
     assert [a.person for a in record.events[0].appearances] == ["岩罕", "勒排早诺", "线金凤", "余志华"]
     assert parse_byline("（记者 孙丽娜 实习记者 马琳）") == (("孙丽娜", "马琳"), ())
+
+
+def test_fifth_set_patterns_lists_with_mongolian_names_referrals_and_new_posts():
+    found = people("本报讯 3月10日，项目开工。出席开工仪式的还有区人大工委主任吕秀英，区政协工委主任哈斯巴根，区领导黄丽、冯涛等。"
+                   "市委常委、统战部部长玉素甫江·买买提出席并讲话。县委副书记、县级河长王磊带队巡查。"
+                   "州委第三巡回督导组组长杨再林一行来我县督导。委员们表示，正如县委书记龙金凤在全县经济工作会议上所强调的，要抓落实。")
+    assert set(found) == {"吕秀英", "哈斯巴根", "黄丽", "冯涛", "玉素甫江·买买提", "王磊", "杨再林"}
+    assert [t.text for t in found["王磊"].titles] == ["县委副书记", "县级河长"]
+    assert set(people("本报讯 3月10日，副县长罗丹在县信访局接待来访群众。当天，罗丹共接待来访群众5批。")) == {"罗丹"}

@@ -138,3 +138,11 @@ def test_a_reprinted_report_after_a_byline_starts_an_article_and_a_repeated_lead
             "本报讯（记者 黄振宇）6月11日，县长陈波到企业调研。\n副县长叶青参加调研。\n记者 黄振宇")
     [span] = split_articles(join_lines(page))
     assert [p.text for p in span.body][-1] == "副县长叶青参加调研。"
+
+
+def test_a_byline_between_a_headline_and_its_lead_is_that_article_s():
+    page = ("本报讯 6月28日，市里召开会议。\n记者 王雪\n\n云川市与东江大学签署战略合作协议\n\n"
+            "本报记者 赵一鸣 通讯员 钱坤\n本报讯 6月29日，双方签署协议。")
+    spans = split_articles(join_lines(page))
+    assert [(s.headline, s.byline) for s in spans] == [
+        (None, "记者 王雪"), ("云川市与东江大学签署战略合作协议", "本报记者 赵一鸣 通讯员 钱坤")]
