@@ -35,7 +35,8 @@ from neo4j import exceptions as neo4j_errors
 
 from officialgraph.errors import StoreError
 from officialgraph.graph.model import ArticleRecord, Label, Rel
-from officialgraph.graph.rows import HELD, JOURNALIST, PERSON, build_rows, cyclic_gc_paused, node_id
+from officialgraph.graph.rows import (HELD, JOURNALIST, ORGANIZATION, PART_OF, PERSON, TOPIC, build_rows,
+                                      cyclic_gc_paused, node_id)
 
 # The driver logs each retry as a warning; without a handler Python would print them on stderr,
 # around the CLI's one-line error. Applications that configure logging still see them.
@@ -53,6 +54,7 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 START_HINT = "is it running? start it with scripts/neo4j-local start"
 
 NODE_LABELS: tuple[Label, ...] = (Label.ARTICLE, Label.TOPIC, Label.ORGANIZATION, Label.PERSON, Label.EVENT)
+NODE_LABEL_NAMES = frozenset(label.value for label in NODE_LABELS)
 # Every relationship type joins fixed labels; the MATCH on both ends uses the key constraints.
 REL_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
     Rel.REPORTED_IN: (Label.EVENT, Label.ARTICLE),
@@ -351,7 +353,7 @@ class WrittenRows:
     under its key would MERGE to no change: it is counted as existing and not sent again. (Events,
     articles and the other relationships are new in each chunk, and HELD rows carry new events.)"""
 
-    RECURRING = frozenset({Label.PERSON.value, Label.ORGANIZATION.value, Label.TOPIC.value, Rel.PART_OF.value})
+    RECURRING = frozenset({PERSON, ORGANIZATION, TOPIC, PART_OF})
 
     def __init__(self) -> None:
         self.rows: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -384,9 +386,6 @@ def edge_key(rel_type: str, props: dict[str, Any]) -> str:
     if rel_type == HELD:
         return f"{rel_type}:{props.get('post')}"
     return rel_type
-
-
-NODE_LABEL_NAMES = frozenset(label.value for label in NODE_LABELS)
 
 
 def primary_label(labels: Iterable[str]) -> str:
@@ -570,12 +569,11 @@ class Neo4jStore:
 
 def load_summary(created: dict[str, int], existing: dict[str, int]) -> dict[str, int]:
     """``nodes created``/``nodes existing`` totals, then ``created <name>``/``existing <name>``."""
-    node_names = {label.value for label in NODE_LABELS}
     out = {
-        "nodes created": sum(v for k, v in created.items() if k in node_names),
-        "nodes existing": sum(v for k, v in existing.items() if k in node_names),
-        "relationships created": sum(v for k, v in created.items() if k not in node_names),
-        "relationships existing": sum(v for k, v in existing.items() if k not in node_names),
+        "nodes created": sum(v for k, v in created.items() if k in NODE_LABEL_NAMES),
+        "nodes existing": sum(v for k, v in existing.items() if k in NODE_LABEL_NAMES),
+        "relationships created": sum(v for k, v in created.items() if k not in NODE_LABEL_NAMES),
+        "relationships existing": sum(v for k, v in existing.items() if k not in NODE_LABEL_NAMES),
     }
     for name in created:
         out[f"created {name}"] = created[name]

@@ -22,9 +22,9 @@ from officialgraph.errors import InputError, OfficialGraphError
 from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKind, page_hash
 from officialgraph.loaders import dates
 from officialgraph.loaders.names import name_at
-from officialgraph.loaders.rules import RuleBook, load_rules
-from officialgraph.loaders.text import (LEAD_MARK, ArticleSpan, JoinedText, join_lines, read_page, split_articles,
-                                        strip_lead_mark)
+from officialgraph.loaders.rules import RuleBook, load_rules, per_rulebook
+from officialgraph.loaders.text import (BYLINE_PAPERS, BYLINE_QUALIFIERS, BYLINE_ROLE_PREFIX, LEAD_MARK, ArticleSpan,
+                                        JoinedText, join_lines, read_page, split_articles, strip_lead_mark)
 from officialgraph.loaders.titles import chain_before, clean_title, parse_chain, region_of, split_region, title_before
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
@@ -53,20 +53,7 @@ class Mention:
 # ---------------------------------------------------------------------------------------------
 # People
 
-def _per_rulebook(build):
-    """Cache what ``build(rules)`` compiles, once per RuleBook (whose dict fields are unhashable)."""
-    cache: dict[int, tuple[RuleBook, object]] = {}
-
-    @functools.wraps(build)
-    def cached(rules: RuleBook):
-        entry = cache.get(id(rules))
-        if entry is None or entry[0] is not rules:
-            entry = cache[id(rules)] = (rules, build(rules))
-        return entry[1]
-    return cached
-
-
-@_per_rulebook
+@per_rulebook
 def _post_pattern(rules: RuleBook) -> re.Pattern:
     # A lookahead finds a post at every position, the longest first, without consuming text.
     # The character class first: most positions start no post and fail there, not after
@@ -276,7 +263,7 @@ def _span_test(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
     return inside
 
 
-@_per_rulebook
+@per_rulebook
 def _verb_index(rules: RuleBook) -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[tuple[re.Pattern, str], ...],
                                           re.Pattern]:
     """Plain verbs by first character (longest first), and verbs with a gap (作…报告) as
@@ -460,12 +447,12 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 # 实习生 (an intern) is neither a 记者 nor a 通讯员: ANNOTATION.md counts only those two.
 _BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
                 "通讯员": "correspondents", "图/": None, "摄影/": None}
-# What may stand before 记者/通讯员 in a byline: 本报记者, 特约记者, 全媒体记者, 本报融媒体记者…
-_BYLINE_QUALIFIER = re.compile(r"^(?:本报|本刊)?(?:特约|见习|首席|实习|全媒体|融媒体|全媒|融媒)?(?=记者|通讯员)")
-# Words in a byline that are not names: what the journalist did (摄影 林大卫 is a photo credit).
-_BYLINE_NOT_NAMES = {"摄": None, "报道": None, "整理": None, "编辑": None, "摄影": "photo", "图": "photo",
-                     # a qualifier cut from its 记者/通讯员 by a line break: 特约 / 通讯员 阿苏拉哈
-                     "特约": None, "见习": None, "首席": None, "全媒体": None, "融媒体": None, "本报": None}
+_BYLINE_ROLES_LONGEST_FIRST = tuple(sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True))
+_BYLINE_QUALIFIER = re.compile(rf"^{BYLINE_ROLE_PREFIX}(?=记者|通讯员)")
+# Tokens that name no one: what the journalist did (摄, 报道, 整理), or a qualifier cut from its
+# 记者/通讯员 by a line break (特约 / 通讯员 阿苏拉哈).
+_BYLINE_SKIPPED = frozenset({"摄", "报道", "整理", "编辑", *BYLINE_PAPERS, *BYLINE_QUALIFIERS})
+_PHOTO_CREDITS = frozenset({"摄影", "图"})  # 摄影 林大卫: the names after it took the pictures
 
 
 def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -478,13 +465,14 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         token = _BYLINE_QUALIFIER.sub("", token.strip())
         if not token:
             continue
-        for word, kind in sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True):
+        for word, kind in _BYLINE_ROLES_LONGEST_FIRST:
             if token.startswith(word):
                 current, token = kind, token[len(word):].lstrip("/／")  # 记者/黄小敏
                 break
-        if token in _BYLINE_NOT_NAMES:
-            if _BYLINE_NOT_NAMES[token] == "photo":
-                current = None  # the names after a photo credit took the pictures
+        if token in _PHOTO_CREDITS:
+            current = None
+            continue
+        if token in _BYLINE_SKIPPED:
             continue
         if current and 2 <= len(token) <= 4 and all("\u3400" <= ch <= "\u9fff" for ch in token):
             if token not in people[current]:
@@ -589,11 +577,12 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     plain_lead = strip_lead_mark(lead)[0]
     # 本报11月28日讯 … 27日下午: the dateline is the day of the report; a day or 昨天 in the lead
     # is read against it, and it is the event's date only when the lead gives none.
-    dateline = dates.lead_date(lead, window=30) if plain_lead != lead else None
+    # (Without a lead mark the lead is the plain lead, so no dateline is found where it was not.)
+    dateline = dates.lead_date(lead, window=30)
     day = (dates.lead_date(plain_lead)
            or (dateline and dates.relative_date(plain_lead, (dateline.year or dates.ANY_LEAP_YEAR,
                                                              dateline.month, dateline.day)))
-           or dateline or dates.lead_date(lead, window=30) or dates.relative_date(plain_lead, page.given_date))
+           or dateline or dates.relative_date(plain_lead, page.given_date))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     topics = topics_of((span.headline or "") + text, rules)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from officialgraph.loaders.rules import RuleBook, common_word, load_rules
+from officialgraph.loaders.rules import RuleBook, common_word, load_rules, per_rulebook
 from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
@@ -31,14 +31,12 @@ def _follower_length(text: str, at: int, rules: RuleBook) -> int:
     return next((len(word) for word in _followers_by_char(rules).get(text[at], ()) if text.startswith(word, at)), 0)
 
 
-def _followers_by_char(rules: RuleBook, _cache: dict = {}) -> dict[str, tuple[str, ...]]:
-    key = id(rules)
-    if key not in _cache:
-        index: dict[str, list[str]] = {}
-        for word in rules.name_followers:
-            index.setdefault(word[0], []).append(word)
-        _cache[key] = {ch: tuple(sorted(words, key=len, reverse=True)) for ch, words in index.items()}
-    return _cache[key]
+@per_rulebook
+def _followers_by_char(rules: RuleBook) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in rules.name_followers:
+        index.setdefault(word[0], []).append(word)
+    return {ch: tuple(sorted(words, key=len, reverse=True)) for ch, words in index.items()}
 
 
 def _has_surname(candidate: str, rules: RuleBook) -> bool:
@@ -71,17 +69,24 @@ _PERSON_ONLY_ROLES = ("host", "attend", "speak")
 def _only_a_person_before(text: str, at: int, rules: RuleBook) -> bool:
     if at < len(text) and text[at] in "、，,":
         return True
-    return text.startswith(_role_verbs(rules, _PERSON_ONLY_ROLES), at)
+    return text.startswith(_person_only_verbs(rules), at)
 
 
-def _role_verbs(rules: RuleBook, roles: tuple[str, ...] | None = None, _cache: dict = {}) -> tuple[str, ...]:
-    """The plain role verbs of two or more characters (of ``roles`` only, if given), as one
-    tuple for ``str.startswith``: these checks run for every name candidate."""
-    key = (id(rules), roles)
-    if key not in _cache:
-        _cache[key] = tuple(verb for verb, role in rules.roles.items()
-                            if len(verb) >= 2 and "…" not in verb and (roles is None or role in roles))
-    return _cache[key]
+def _plain_verbs(rules: RuleBook, roles: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The role verbs of two or more characters without a gap (of ``roles`` only, if given), as
+    one tuple for ``str.startswith``: these checks run for every name candidate."""
+    return tuple(verb for verb, role in rules.roles.items()
+                 if len(verb) >= 2 and "…" not in verb and (roles is None or role in roles))
+
+
+@per_rulebook
+def _role_verbs(rules: RuleBook) -> tuple[str, ...]:
+    return _plain_verbs(rules)
+
+
+@per_rulebook
+def _person_only_verbs(rules: RuleBook) -> tuple[str, ...]:
+    return _plain_verbs(rules, _PERSON_ONLY_ROLES)
 
 
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:

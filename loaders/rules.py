@@ -88,6 +88,19 @@ def load_rules() -> RuleBook:
     )
 
 
+def per_rulebook(build):
+    """Cache what ``build(rules)`` compiles, once per RuleBook (whose dict fields are unhashable)."""
+    cache: dict[int, tuple[RuleBook, object]] = {}
+
+    @functools.wraps(build)
+    def cached(rules: RuleBook):
+        entry = cache.get(id(rules))
+        if entry is None or entry[0] is not rules:
+            entry = cache[id(rules)] = (rules, build(rules))
+        return entry[1]
+    return cached
+
+
 @functools.lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
     """The project's own jieba Tokenizer with the rule words added; the global one is untouched."""

@@ -85,7 +85,11 @@ _CJK_PUNCT = set("，。、；：？！“”‘’《》〈〉（）【】—�
 _SENTENCE_END = set("。！？!?；;")
 _HSPACE = " \t\r\u3000\u00a0\f\v"
 # A byline names journalists: 记者 王军方 通讯员 杨宇 / （记者 张三）/ ■本报记者 李四 / 文/王五.
-_BYLINE_ROLE = r"(?:本报|本刊)?(?:特约|见习|首席|实习|全媒体|融媒体|全媒|融媒)?(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
+# What may stand before 记者/通讯员: 本报记者, 特约通讯员, 本报融媒体记者… (parse_byline shares it).
+BYLINE_PAPERS = ("本报", "本刊")
+BYLINE_QUALIFIERS = ("特约", "见习", "首席", "实习", "全媒体", "融媒体", "全媒", "融媒")
+BYLINE_ROLE_PREFIX = rf"(?:{'|'.join(BYLINE_PAPERS)})?(?:{'|'.join(BYLINE_QUALIFIERS)})?"
+_BYLINE_ROLE = rf"{BYLINE_ROLE_PREFIX}(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
 _BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.

@@ -62,7 +62,7 @@ ORDER BY rank"""
 def parameters(by: str = "appearances", limit: int | None = 10) -> dict[str, Any]:
     if by not in BY:
         raise QueryError(f"top --by must be one of {', '.join(BY)}, not {by!r}")
-    return {"by": by, "limit": check_limit(limit), "host": Role.HOST.value}
+    return {"by": by, "limit": check_limit(limit), "host": HOST}
 
 
 def networkx(graph: nx.MultiDiGraph, by: str = "appearances", limit: int | None = 10) -> list[dict[str, Any]]:
