@@ -91,37 +91,52 @@ def by_test_id(driver, test_id: str):
 
 
 def wait(driver, condition, what: str):
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
     try:
-        return WebDriverWait(driver, WAIT_S).until(condition)
+        # React replaces elements as the page settles; a stale one is looked up again next poll.
+        return WebDriverWait(driver, WAIT_S, ignored_exceptions=[StaleElementReferenceException]).until(condition)
     except TimeoutException:
         shot = ARTIFACTS / "neo4j-browser-timeout.png"
         driver.save_screenshot(str(shot))
         pytest.fail(f"Neo4j Browser: no {what} after {WAIT_S} s (screenshot {shot})")
 
 
+def bolt_scheme_picked(driver) -> bool:
+    """True once the scheme select holds bolt://; otherwise type "bolt" into it and poll again.
+
+    The form fades in and Browser rewrites the host (and so the scheme) when its discovery request
+    returns, so one keystroke can land on a hidden select or be undone: keep picking until it holds.
+    Typing picks the option and fires React's change event; clicking an <option> of a closed
+    <select> is refused as "not interactable" by some Chromium builds. The value, unlike the
+    option's text, does not depend on the select being visible.
+    """
+    scheme = by_test_id(driver, "bolt-scheme-select")
+    if scheme.get_attribute("value") == "bolt://":
+        return True
+    if scheme.is_displayed() and scheme.is_enabled():
+        scheme.send_keys("bolt")  # no "/": that key is Browser's shortcut to the editor
+    return False
+
+
 def connect(driver, url: str, settings, editor_text: str) -> None:
     """Open Browser with ``editor_text`` in its editor (its own ?cmd=edit) and log in over bolt."""
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import Select
     driver.get(url + "?" + urllib.parse.urlencode({"cmd": "edit", "arg": editor_text}))
-    wait(driver, lambda d: by_test_id(d, "connect"), "login form")
+    wait(driver, lambda d: by_test_id(d, "connect").is_displayed(), "login form")
     parsed = urllib.parse.urlparse(settings.uri)
-    scheme = by_test_id(driver, "bolt-scheme-select")
-    if Select(scheme).first_selected_option.text != "bolt://":
-        # Typing picks the option and fires React's change event; clicking an <option> of a
-        # closed <select> is refused as "not interactable" by some Chromium builds.
-        scheme.send_keys("bolt")  # no "/": that key is Browser's shortcut to the editor
-    assert Select(scheme).first_selected_option.text == "bolt://"
+    wait(driver, bolt_scheme_picked, "bolt:// in the scheme select")
     address = by_test_id(driver, "boltaddress")
     address.send_keys(Keys.CONTROL, "a")  # clear() does not reach React's state; keys do
     address.send_keys(Keys.DELETE)
     address.send_keys(f"{parsed.hostname}:{parsed.port or 7687}")
     by_test_id(driver, "username").send_keys(settings.user)
     by_test_id(driver, "password").send_keys(settings.password)
+    wait(driver, bolt_scheme_picked, "bolt:// in the scheme select after the address")
+    assert by_test_id(driver, "boltaddress").get_attribute("value") == f"{parsed.hostname}:{parsed.port or 7687}"
     by_test_id(driver, "connect").click()
-    wait(driver, lambda d: "You are connected as user" in d.find_element("tag name", "body").text, "login")
+    wait(driver, lambda d: f"to bolt://{parsed.hostname}:{parsed.port or 7687}" in d.find_element("tag name", "body").text,
+         "login over bolt")
 
 
 def top_frame_text(driver) -> str:
