@@ -32,6 +32,9 @@ class MonthDay:
     day: int
     start: int  # offset of the date in the text searched
     end: int
+    # The year a relative day (昨天, 前日, 24日) lands in when counted back from a page date whose
+    # year is known: exact, unlike a year guessed from clues in the text.
+    counted_year: int | None = None
 
 
 def lead_date(lead: str, window: int = 80) -> MonthDay | None:
@@ -47,30 +50,33 @@ def lead_date(lead: str, window: int = 80) -> MonthDay | None:
     return MonthDay(int(year) if year else None, month, day, match.start(), match.end())
 
 
-_RELATIVE = re.compile(r"^[^，。,]{0,12}?(前天|昨天|昨日|今天|今日)")
+DAYS_BACK = {"大前天": 3, "大前日": 3, "前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
+_RELATIVE = re.compile(r"^[^，。,]{0,12}?(" + "|".join(DAYS_BACK) + ")")  # longest words first
 _DAY_ONLY = re.compile(r"^[^，。,月]{0,12}?(?<![\d月])(\d{1,2})\s*日")
-_DAYS_BACK = {"前天": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
 
 
-def relative_date(lead: str, page_date: tuple[int, int, int] | None) -> MonthDay | None:
-    """昨天 / 今日 / 24日 in a lead, read against the page's date (given or from the file name)."""
+def relative_date(lead: str, page_date: tuple[int, int, int] | None, year_known: bool = True) -> MonthDay | None:
+    """昨天 / 前日 / 24日 in a lead, read against the page's date (given, printed or from the file name)."""
     if page_date is None:
         return None
     published = datetime.date(*page_date)
     match = _RELATIVE.search(lead)
     if match:
-        day = published - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
-        return MonthDay(None, day.month, day.day, match.start(1), match.end(1))
+        day = published - datetime.timedelta(days=DAYS_BACK[match.group(1)])
+        return MonthDay(None, day.month, day.day, match.start(1), match.end(1), day.year if year_known else None)
     match = _DAY_ONLY.search(lead)
     if match and 1 <= int(match.group(1)) <= 31:
         number = int(match.group(1))
-        month = published.month if number <= published.day else (published.month - 2) % 12 + 1
-        return MonthDay(None, month, number, match.start(1), match.end())
+        month, year = published.month, published.year
+        if number > published.day:  # 30日 on a page of the 2nd: the month before
+            month, year = (month - 2) % 12 + 1, year - (month == 1)
+        return MonthDay(None, month, number, match.start(1), match.end(), year if year_known else None)
     return None
 
 
-# A masthead's issue date: 2023年11月29日 星期三 (near the top of the page).
-_MASTHEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]")
+# A masthead's issue date: 2023年11月29日 星期三, 2013.1.24 星期四 (near the top of the page).
+_MASTHEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[.\-/](\d{1,2})[.\-/](\d{1,2}))"
+                            r"\s*(?:星期|周|礼拜)[一二三四五六日天]")
 MASTHEAD_REACH = 400  # characters from the top of the page
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
@@ -84,8 +90,9 @@ def masthead_date(page: str) -> tuple[int, int, int] | None:
          for m in [_FULL_DATE.search(line)] if m), None)
     if not match:
         return None
+    year, month, day = (int(group) for group in match.groups() if group)  # 年月日 or dotted
     try:
-        issued = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        issued = datetime.date(year, month, day)
     except ValueError:
         return None
     return issued.year, issued.month, issued.day
@@ -166,6 +173,9 @@ def resolve(day: MonthDay | None, article_anchor: float | None, page_anchor: flo
         return ResolvedDate(None, DatePrecision.NONE.value, None)
     if day.year:
         return ResolvedDate(f"{day.year:04d}-{day.month:02d}-{day.day:02d}", DatePrecision.DAY.value, "text")
+    if day.counted_year and given_basis:  # 昨日 on a page dated 2012-04-18: 2012-04-17, whatever the text's years
+        return ResolvedDate(f"{day.counted_year:04d}-{day.month:02d}-{day.day:02d}",
+                            DatePrecision.DAY_YEAR_INFERRED.value, given_basis)
     given_anchor = given[0] * 12 + given[1] - 1 if given else None
     # A date the user typed or the masthead printed wins; then the article's own clues, the file
     # name, the page's clues.

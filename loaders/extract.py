@@ -581,7 +581,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     dateline = dates.lead_date(lead, window=30)
     day = (dates.lead_date(plain_lead)
            or (dateline and dates.relative_date(plain_lead, (dateline.year or dates.ANY_LEAP_YEAR,
-                                                             dateline.month, dateline.day)))
+                                                             dateline.month, dateline.day), bool(dateline.year)))
            or dateline or dates.relative_date(plain_lead, page.given_date))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
@@ -677,7 +677,8 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     joined = join_lines(text)
     spans = split_articles(joined)
     given, basis = _given_date(page_date, source)
-    if given is None and (printed := dates.masthead_date(text)):
+    # The issue date printed on the page beats one guessed from the file's name.
+    if basis != "user" and (printed := dates.masthead_date(text)):
         given, basis = printed, "page"
     journalists = frozenset(n for s in spans for group in article_bylines(s) for n in group)
     page_anchor = dates.anchor_of(dates.year_anchors(joined.text))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from officialgraph.errors import InputError
+from officialgraph.loaders.dates import DAYS_BACK
 
 # Share of control / unassigned characters above which decoded bytes are not a text page.
 _MAX_JUNK_SHARE = 0.05
@@ -90,11 +91,12 @@ BYLINE_PAPERS = ("本报", "本刊")
 BYLINE_QUALIFIERS = ("特约", "见习", "首席", "实习", "全媒体", "融媒体", "全媒", "融媒")
 BYLINE_ROLE_PREFIX = rf"(?:{'|'.join(BYLINE_PAPERS)})?(?:{'|'.join(BYLINE_QUALIFIERS)})?"
 _BYLINE_ROLE = rf"{BYLINE_ROLE_PREFIX}(?:记者|通讯员|实习生)|(?:文|图|摄影)\s*[/／](?!图|文)"
-_BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(]?\s*"
+_BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(【]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
-LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:本报[^\s，。,（(]{0,10}?讯|新华社[^\s，。,（(]{0,12}?电)\s*"
-                       r"(?:[（(]([^）)]{0,60})[）)])?\s*")
+# An evening paper's lead may open with its byline alone in black brackets: 【本报记者 沈冰清】昨日…
+LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:(?:本报[^\s，。,（(]{0,10}?讯|新华社[^\s，。,（(]{0,12}?电)\s*"
+                       r"(?:[（(【]([^）)】]{0,60})[）)】])?|【(?=[^】]{0,8}?(?:记者|通讯员))([^】]{2,60})】)\s*")
 ARTICLE_START = LEAD_MARK
 # A lead's byline without brackets: 本报讯 记者张三 通讯员李四报道：11月28日，…
 _LEAD_REPORT = re.compile(rf"^((?:{_BYLINE_ROLE})[^：:，。,；;（(]{{2,40}}?)\s*报道\s*[：:]\s*")
@@ -105,7 +107,7 @@ def strip_lead_mark(text: str) -> tuple[str, str]:
     match = LEAD_MARK.match(text)
     if not match:
         return text, ""
-    inside, rest = match.group(1) or "", text[match.end():]
+    inside, rest = match.group(1) or match.group(2) or "", text[match.end():]
     if not inside and (report := _LEAD_REPORT.match(rest)):
         return rest[report.end():], report.group(1)
     return rest, inside if BYLINE_START.match(inside) else ""
@@ -179,9 +181,9 @@ class _Line:
 
 
 def _open_byline_bracket(text: str) -> bool:
-    """The line ends inside a bracket that holds a byline: 本报讯（记者 张三"""
-    opened = max(text.rfind("（"), text.rfind("("))
-    return opened >= 0 and not any(ch in text[opened:] for ch in "）)") and bool(BYLINE_START.match(text[opened + 1:]))
+    """The line ends inside a bracket that holds a byline: 本报讯（记者 张三 / 【本报记者 张三"""
+    opened = max(text.rfind("（"), text.rfind("("), text.rfind("【"))
+    return opened >= 0 and not any(ch in text[opened:] for ch in "）)】") and bool(BYLINE_START.match(text[opened + 1:]))
 
 
 def _lines_with_offsets(page: str) -> list[_Line]:
@@ -203,12 +205,12 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
     lead), not a short stand-alone line such as a headline.
     """
     last, first = previous.text[-1], line.text[0]
-    if ("（" in previous.text or "(" in previous.text) and _open_byline_bracket(previous.text):
+    if any(bracket in previous.text for bracket in "（(【") and _open_byline_bracket(previous.text):
         # 本报讯（融媒体记者 刘洋 / 通讯员 邓佳慧）11月: the bracket's byline goes on; a space
         # keeps two names apart where the line broke between them (a space ended the line, or
         # the next line starts with 通讯员), none where it broke inside a name (阿苏 / 拉则).
         return " " if previous.spaced_end or BYLINE_START.match(line.text) else ""
-    lead = ARTICLE_START.match(previous.text) if "讯" in previous.text or "电" in previous.text else None
+    lead = ARTICLE_START.match(previous.text) if any(ch in previous.text for ch in "讯电】") else None
     if lead and lead.end() == len(previous.text) and not ARTICLE_START.match(line.text):
         return ""  # 本报讯（通讯员 刘畅 记者 王磊） alone on its line: the lead goes on below
     if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
@@ -417,7 +419,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
 
 # An article without 本报讯 that opens with its date: 12月4日，公司与东北大学签署…
 _DATED_OPENING = re.compile(r"^\s*(?:据[^，,。]{1,20}?(?:报道|消息)[，,]?\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-                            r"|\d{1,2}\s*日|近日|日前|近期|昨天|昨日|今天|今日)[^，,。]{0,8}[，,]")
+                            r"|\d{1,2}\s*日|近日|日前|近期|" + "|".join(DAYS_BACK) + r")[^，,。]{0,8}[，,]")
 
 
 def _dated_starts_after_headlines(paras: list[Paragraph]) -> list[int]:

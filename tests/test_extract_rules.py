@@ -380,3 +380,17 @@ def test_fifth_set_patterns_lists_with_mongolian_names_referrals_and_new_posts()
     assert set(found) == {"吕秀英", "哈斯巴根", "黄丽", "冯涛", "玉素甫江·买买提", "王磊", "杨再林"}
     assert [t.text for t in found["王磊"].titles] == ["县委副书记", "县级河长"]
     assert set(people("本报讯 3月10日，副县长罗丹在县信访局接待来访群众。当天，罗丹共接待来访群众5批。")) == {"罗丹"}
+
+
+def test_the_day_before_yesterday_and_a_printed_masthead_over_a_year_in_the_text():
+    page = ("晚报\n2012年4月18日 星期三\n\n市长会见客人\n\n本报讯 昨日，市长王成会见了客人。2011年决算已经通过。\n\n"
+            "茶话会举行\n\n【本报记者 沈冰清】前日下午，副市长李强出席茶话会。")
+    first, second = extract_page(page, "2011-01-01_p.txt")  # the printed date beats the file name's
+    assert (first.date, first.year_basis) == ("2012-04-17", "page")
+    assert (second.date, second.reporters) == ("2012-04-16", ("沈冰清",))
+    assert [a.person for a in second.events[0].appearances] == ["李强"]
+
+
+def test_a_dotted_masthead_date_with_its_weekday():
+    [record] = extract_page("江州晚报\n2013.1.24 星期四\n\n本报讯 22日，市长王成出席会议。", "p.txt")
+    assert record.date == "2013-01-22"
