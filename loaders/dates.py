@@ -15,7 +15,21 @@ from statistics import median
 from officialgraph.graph.model import DatePrecision
 from officialgraph.loaders.rules import load_rules
 
-_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# Numbers in dates: Arabic, or Chinese numerals (二〇二五年十一月二十一日).
+_YEAR_NUM = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+_MD_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_CN_DIGITS = {ch: n for n, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_DAY = re.compile(rf"(?:({_YEAR_NUM})\s*年\s*)?({_MD_NUM})\s*月\s*({_MD_NUM})\s*日")
+
+
+def number(text: str) -> int:
+    """12, 二〇二五 (digit by digit) or 二十一 (with 十) as an int."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 _UNDATED = re.compile(r"近日|日前|近期|前不久|最近")
 _SEASON = re.compile(r"(\d{4})\s*[~～—\-－至]\s*(\d{4})\s*年\s*秋冬季")
 _RANGE = re.compile(r"(\d{4})\s*[~～—\-－至]\s*(\d{4})\s*年")
@@ -44,10 +58,24 @@ def lead_date(lead: str, window: int = 80) -> MonthDay | None:
     match = _DAY.search(head)
     if not match or (undated and undated.start() < match.start()):
         return None
-    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    year, month, day = match.group(1), number(match.group(2)), number(match.group(3))
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return MonthDay(int(year) if year else None, month, day, match.start(), match.end())
+    return MonthDay(number(year) if year else None, month, day, match.start(), match.end())
+
+
+# A sentence of the body that opens with a month and day: 11月20日下午，签约仪式在…举行。
+_OPENING_DAY = re.compile(rf"(?:^|(?<=[。！？!?\n]))\s*(?:{_YEAR_NUM}\s*年\s*)?{_MD_NUM}\s*月\s*{_MD_NUM}\s*日"
+                          r"(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?[^，,。]{0,6}[，,]")
+
+
+def body_date(text: str, lead: str, window: int = 600) -> MonthDay | None:
+    """For a lead that gives no day and does not say 近日: the day a later sentence of the
+    article's first ``window`` characters opens with."""
+    if _UNDATED.search(lead[:80]):
+        return None
+    match = _OPENING_DAY.search(text, 0, window)
+    return lead_date(text[match.start():match.end()]) if match else None
 
 
 DAYS_BACK = {"大前天": 3, "大前日": 3, "前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
@@ -74,28 +102,31 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None, year_known:
     return None
 
 
-# A masthead's issue date: 2023年11月29日 星期三, 2013.1.24 星期四 (near the top of the page).
-_MASTHEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[.\-/](\d{1,2})[.\-/](\d{1,2}))"
-                            r"\s*(?:星期|周|礼拜)[一二三四五六日天]")
+# A masthead's issue date: 2023年11月29日 星期三, 二〇二五年三月十五日 星期六, 2013.1.24 星期四,
+# 十一月二十三日 星期六 (no year), near the top of the page.
+_WEEKDAY = r"\s*(?:星期|周|礼拜)[一二三四五六日天]"
+_MASTHEAD_DATE = re.compile(rf"(?:{_DAY.pattern}|((?:19|20)\d{{2}})[.\-/](\d{{1,2}})[.\-/](\d{{1,2}})){_WEEKDAY}")
 MASTHEAD_REACH = 400  # characters from the top of the page
-_FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FULL_DATE = re.compile(rf"({_YEAR_NUM})\s*年\s*({_MD_NUM})\s*月\s*({_MD_NUM})\s*日")
 
 
-def masthead_date(page: str) -> tuple[int, int, int] | None:
+def masthead_date(page: str) -> tuple[int | None, int, int] | None:
     """The issue date a masthead prints above the articles, if it is valid: with its weekday,
-    or alone on a short line of the masthead (第865期  2024年3月15日)."""
+    or alone on a short line of the masthead (第865期  2024年3月15日). The year is None where
+    the masthead prints only the month and day."""
     top = page[:MASTHEAD_REACH]
     match = _MASTHEAD_DATE.search(top) or next(
         (m for line in top.split("\n") if len(line) <= 40 and not any(ch in line for ch in "，。,")
          for m in [_FULL_DATE.search(line)] if m), None)
     if not match:
         return None
-    year, month, day = (int(group) for group in match.groups() if group)  # 年月日 or dotted
+    printed = match.group(1, 2, 3) if match.group(2) else match.group(4, 5, 6)  # 年月日 or dotted
+    year, month, day = (number(part) if part else None for part in printed)
     try:
-        issued = datetime.date(year, month, day)
+        issued = datetime.date(year or ANY_LEAP_YEAR, month, day)
     except ValueError:
         return None
-    return issued.year, issued.month, issued.day
+    return year, issued.month, issued.day
 
 
 # A year for month-day arithmetic on a dateline whose year is unknown: a leap year, so 2月29日 exists.

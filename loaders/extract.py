@@ -513,6 +513,7 @@ class PageContext:
     page_region: str | None
     page_hash: str  # of the decoded page, as PageResult and --resume use it (not the joined text)
     titled_names: frozenset[str] = frozenset()  # names the page writes with a title somewhere
+    issue_day: tuple[int, int] | None = None  # month, day of a masthead that prints no year
 
 
 def _article_text(span: ArticleSpan) -> tuple[str, list[tuple[int, int]]]:
@@ -582,7 +583,9 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     day = (dates.lead_date(plain_lead)
            or (dateline and dates.relative_date(plain_lead, (dateline.year or dates.ANY_LEAP_YEAR,
                                                              dateline.month, dateline.day), bool(dateline.year)))
-           or dateline or dates.relative_date(plain_lead, page.given_date))
+           or dateline or dates.relative_date(plain_lead, page.given_date)
+           or (page.issue_day and dates.relative_date(plain_lead, (dates.ANY_LEAP_YEAR, *page.issue_day), False))
+           or dates.body_date(text, plain_lead))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     topics = topics_of((span.headline or "") + text, rules)
@@ -678,8 +681,10 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     spans = split_articles(joined)
     given, basis = _given_date(page_date, source)
     # The issue date printed on the page beats one guessed from the file's name.
-    if basis != "user" and (printed := dates.masthead_date(text)):
+    printed = dates.masthead_date(text) if basis != "user" else None
+    if printed and printed[0]:
         given, basis = printed, "page"
+    issue_day = printed[1:] if printed and not printed[0] and given is None else None
     journalists = frozenset(n for s in spans for group in article_bylines(s) for n in group)
     page_anchor = dates.anchor_of(dates.year_anchors(joined.text))
     # Titled names first, over the whole page: an article may name without a title someone
@@ -687,7 +692,7 @@ def extract_page(text: str, source: str, *, page_date: str | None = None) -> lis
     after_posts = [names_after_posts(_article_text(span)[0], rules) for span in spans]
     titled = frozenset(name for names in after_posts for name in names.values()) - journalists
     context = PageContext(source, joined, page_anchor, given, basis, journalists, _page_region(joined.text, rules),
-                          page_hash(text), titled)
+                          page_hash(text), titled, issue_day)
     return [extract_article(span, context, rules, names) for span, names in zip(spans, after_posts)]
 
 

@@ -394,3 +394,21 @@ def test_the_day_before_yesterday_and_a_printed_masthead_over_a_year_in_the_text
 def test_a_dotted_masthead_date_with_its_weekday():
     [record] = extract_page("江州晚报\n2013.1.24 星期四\n\n本报讯 22日，市长王成出席会议。", "p.txt")
     assert record.date == "2013-01-22"
+
+
+@pytest.mark.parametrize("masthead,lead,expected", [
+    ("二〇二五年三月十五日 星期六", "14日，省长罗思远出席会议。", "2025-03-14"),
+    ("十一月二十三日 星期六", "22日，市长王成出席会议。", "11-22"),  # no year printed, none to infer
+    ("2023年11月23日 星期四", "十一月二十一日下午，县长龙正美出席会议。", "2023-11-21"),
+])
+def test_dates_in_chinese_numerals(masthead, lead, expected):
+    [record] = extract_page(f"报\n{masthead}\n\n本报讯 {lead}", "p.txt")
+    assert record.date == expected
+
+
+def test_a_lead_without_a_day_takes_the_day_a_later_sentence_opens_with():
+    [record] = extract_page("报\n2023年11月23日 星期四\n\n本报讯 又一个产业项目落户我县。\n"
+                            "11月20日下午，签约仪式举行，县长龙正美出席。", "p.txt")
+    assert record.date == "2023-11-20"
+    [record] = extract_page("本报讯 近日，县长龙正美到企业调研。\n11月20日下午，他出席签约仪式。", "p.txt")
+    assert record.date is None  # 近日 says the lead's day is not known
