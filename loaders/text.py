@@ -95,8 +95,10 @@ _BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(【]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
 # An evening paper's lead may open with its byline alone in black brackets: 【本报记者 沈冰清】昨日…
+# An article continued from another page opens with （上接第1版）.
 LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:(?:本报[^\s，。,（(]{0,10}?讯|新华社[^\s，。,（(]{0,12}?电)\s*"
-                       r"(?:[（(【]([^）)】]{0,60})[）)】])?|【(?=[^】]{0,8}?(?:记者|通讯员))([^】]{2,60})】)\s*")
+                       r"(?:[（(【]([^）)】]{0,60})[）)】])?|【(?=[^】]{0,8}?(?:记者|通讯员))([^】]{2,60})】"
+                       r"|[（(]上接第?[^）)\s]{1,6}版[）)])\s*")
 ARTICLE_START = LEAD_MARK
 # A lead's byline without brackets: 本报讯 记者张三 通讯员李四报道：11月28日，…
 _LEAD_REPORT = re.compile(rf"^((?:{_BYLINE_ROLE})[^：:，。,；;（(]{{2,40}}?)\s*报道\s*[：:]\s*")
@@ -144,10 +146,11 @@ def join_lines(page: str) -> JoinedText:
     本报讯 leads, and after a short stand-alone line (a headline).
     """
     lines = _lines_with_offsets(page)
+    column = _column_width(lines)
     out: list[str] = []
     offsets = array("q")
     previous: _Line | None = None
-    previous_paragraph_lines = 0
+    previous_paragraph_lines = paragraph_longest = 0
     paragraph_is_lead = False
     blank_between = False
     for line in lines:
@@ -155,10 +158,13 @@ def join_lines(page: str) -> JoinedText:
             blank_between = True
             continue
         if previous is not None:
-            running = previous_paragraph_lines >= 2 or paragraph_is_lead or len(previous.text) >= 40
+            # Two lines are running text only if one fills its column: two short ones are a
+            # headline over two lines (石门镇： / 小菌菇撑起大产业).
+            running = (previous_paragraph_lines >= 3 or paragraph_is_lead or len(previous.text) >= 40
+                       or previous_paragraph_lines == 2 and paragraph_longest >= column * _FULL_LINE_SHARE)
             glue = _glue(previous, line, blank_between, running)
             if glue == "\n":
-                previous_paragraph_lines = 0
+                previous_paragraph_lines = paragraph_longest = 0
             if glue:
                 out.append(glue)
                 offsets.append(previous.end)
@@ -167,9 +173,20 @@ def join_lines(page: str) -> JoinedText:
         if previous_paragraph_lines == 0:
             paragraph_is_lead = bool(ARTICLE_START.match(line.text))
         previous_paragraph_lines += 1
+        paragraph_longest = max(paragraph_longest, len(line.text))
         previous = line
         blank_between = False
     return JoinedText("".join(out), offsets)
+
+
+# A line at least this share of the page's usual line length fills its column.
+_FULL_LINE_SHARE = 0.75
+
+
+def _column_width(lines: list["_Line"]) -> int:
+    """The page's usual line length: the median of its non-blank lines (a long-line page's is long)."""
+    lengths = sorted(len(line.text) for line in lines if line.text)
+    return lengths[len(lengths) // 2] if lengths else 0
 
 
 @dataclass(frozen=True)
@@ -210,7 +227,7 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
         # keeps two names apart where the line broke between them (a space ended the line, or
         # the next line starts with 通讯员), none where it broke inside a name (阿苏 / 拉则).
         return " " if previous.spaced_end or BYLINE_START.match(line.text) else ""
-    lead = ARTICLE_START.match(previous.text) if any(ch in previous.text for ch in "讯电】") else None
+    lead = ARTICLE_START.match(previous.text) if any(ch in previous.text for ch in "讯电】版") else None
     if lead and lead.end() == len(previous.text) and not ARTICLE_START.match(line.text):
         return ""  # 本报讯（通讯员 刘畅 记者 王磊） alone on its line: the lead goes on below
     if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
@@ -338,7 +355,11 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     """
     paras = paragraphs(joined)
     starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)]
-    starts = sorted(set(starts) | set(_dated_starts_after_headlines(paras))) if starts else _starts_after_bylines(paras)
+    if starts:
+        starts = sorted(set(starts) | set(_dated_starts_after_headlines(paras)) | set(_bulleted_items(paras))
+                        | set(_starts_after_closed_articles(paras)))
+    else:
+        starts = _starts_after_bylines(paras)
     seen: list[str] = []  # paragraphs kept so far, normalised, in page order
     seen_set: set[str] = set()
     articles: list[dict] = []
@@ -435,6 +456,31 @@ def _dated_starts_after_headlines(paras: list[Paragraph]) -> list[int]:
         before = paras[first - 2].text
         if _is_headline(paras[first - 1].text) and (before[-1:] in "。！？!?”）)" or split_byline(before)[1]):
             starts.append(first)
+    return starts
+
+
+# A 简讯 column: ■3月11日，副主任和丽萍率执法检查组赴玉溪市…（记者 罗芸）
+_BULLET = re.compile(r"^\s*[■□●◆◇▲△★☆]\s*")
+
+
+def _bulleted_items(paras: list[Paragraph]) -> list[int]:
+    """Each bulleted paragraph that opens with its date is an article of its own."""
+    return [i for i, p in enumerate(paras)
+            if (mark := _BULLET.match(p.text)) and _DATED_OPENING.match(p.text[mark.end():])]
+
+
+def _starts_after_closed_articles(paras: list[Paragraph]) -> list[int]:
+    """After an article closed by its byline, headline lines and then running text start an
+    article of their own, 本报讯 or not (a feature, a reprint)."""
+    starts = []
+    for i in range(2, len(paras)):
+        k = i - 1
+        while k > 0 and i - k <= 2 and _is_headline(paras[k].text) and not _is_byline_line(paras[k].text):
+            k -= 1
+        if k == i - 1 or _is_headline(paras[i].text) or _is_byline_line(paras[i].text):
+            continue
+        if _is_byline_line(paras[k].text) and k + 1 < i or split_byline(paras[k].text)[1]:
+            starts.append(i)
     return starts
 
 

@@ -412,3 +412,23 @@ def test_a_lead_without_a_day_takes_the_day_a_later_sentence_opens_with():
     assert record.date == "2023-11-20"
     [record] = extract_page("本报讯 近日，县长龙正美到企业调研。\n11月20日下午，他出席签约仪式。", "p.txt")
     assert record.date is None  # 近日 says the lead's day is not known
+
+
+def test_bulleted_news_in_brief_items_are_articles_of_their_own():
+    page = ("省政府召开常务会议\n\n本报讯 3月12日，省长罗思远主持召开常务会议。（记者 管晓彤）\n\n简讯\n\n"
+            "■3月11日，副主任和丽萍率执法检查组赴玉溪市检查。（记者 罗芸）\n\n"
+            "■3月13日，副省长卢婕会见美国客人。（记者 胡霁）")
+    records = extract_page(page, "p.txt")
+    assert [(r.date, r.reporters, [a.person for a in r.events[0].appearances]) for r in records] == [
+        ("03-12", ("管晓彤",), ["罗思远"]), ("03-11", ("罗芸",), ["和丽萍"]), ("03-13", ("胡霁",), ["卢婕"])]
+
+
+def test_a_continued_article_and_a_feature_after_a_closed_article_stand_alone():
+    page = ("县里召开推进会\n\n本报讯 11月21日，县长龙正美出席推进会。\n记者 韦雪梅\n\n"
+            "石门镇：\n小菌菇撑起\n\n初冬时节，走进产业园，负责人李春生介绍了情况。\n记者 韩笑\n\n"
+            "罗思远在普洱调研\n\n（上接第1版）省委常委孔令涛陪同调研。")
+    records = extract_page(page, "p.txt")
+    assert [r.headline for r in records] == ["县里召开推进会", "石门镇：小菌菇撑起", "罗思远在普洱调研"]
+    assert [a.person for a in records[0].events[0].appearances] == ["龙正美"]
+    assert records[0].reporters == ("韦雪梅",) and records[1].reporters == ("韩笑",)
+    assert [a.person for a in records[2].events[0].appearances] == ["孔令涛"]
