@@ -13,7 +13,8 @@ from officialgraph.loaders.rules import RuleBook, common_word, load_rules, per_r
 from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
-_DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])([\u3400-\u9fff]{1,8})")
+# 买买提·艾力, 穆罕默德·努尔·哈桑: the last part is where the name may end.
+_DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])((?:[\u3400-\u9fff]{1,8}[·•・])*)([\u3400-\u9fff]{1,8})")
 # 向 and 从 are left out: 李向阳, 刘从军; 王伟向大会报告 ends at 向 as a word that follows names.
 _NEVER_IN_NAME = set("的了在与及等是对就被把将各该此并或都这那个们")
 # Adverbs that may sit inside a given name (杨再林) but never end one (王伟再强调: 王伟).
@@ -37,6 +38,10 @@ def _followers_by_char(rules: RuleBook) -> dict[str, tuple[str, ...]]:
     for word in rules.name_followers:
         index.setdefault(word[0], []).append(word)
     return {ch: tuple(sorted(words, key=len, reverse=True)) for ch, words in index.items()}
+
+
+def _holds_post(part: str, rules: RuleBook) -> bool:
+    return any(part[i:j] in rules.posts for i in range(len(part)) for j in range(i + 2, len(part) + 1))
 
 
 def _has_surname(candidate: str, rules: RuleBook) -> bool:
@@ -108,11 +113,13 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
     """
     rules = rules or load_rules()
     dotted = _DOTTED.match(text, start)
+    if dotted and _holds_post(dotted.group(1)[:-1], rules):
+        return None  # 书记兼省长坎培·西塔冯: the name starts after the last post
     if dotted:
         # 买买提·艾力: a transliterated name keeps its middle dot; it ends where a delimiter or a
         # follower of two or more characters starts (阿布都拉·艾则孜先后发言: not at 则), else
         # where any follower starts.
-        ends = range(dotted.start(2) + 1, dotted.end() + 1)
+        ends = range(dotted.start(3) + 1, dotted.end() + 1)
         strong = next((end for end in ends if end >= len(text) or text[end] in _DELIMITERS
                        or _follower_length(text, end, rules) >= 2), None)
         weak = next((end for end in ends if _follows_name(text, end, rules)), None)

@@ -432,3 +432,11 @@ def test_a_continued_article_and_a_feature_after_a_closed_article_stand_alone():
     assert [a.person for a in records[0].events[0].appearances] == ["龙正美"]
     assert records[0].reporters == ("韦雪梅",) and records[1].reporters == ("韩笑",)
     assert [a.person for a in records[2].events[0].appearances] == ["孔令涛"]
+
+
+def test_consuls_ambassadors_rare_surnames_and_names_with_two_dots():
+    found = people("本报讯 3月13日，省委书记韩立峥会见了琅勃拉邦省委书记兼省长坎培·西塔冯一行。"
+                   "老挝驻昆明总领事维莱萨·彭萨瓦，副省长纳麟，孟加拉国驻华大使穆罕默德·努尔·哈桑参加会见。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "韩立峥": ["省委书记"], "坎培·西塔冯": ["琅勃拉邦省委书记兼省长"],
+        "维莱萨·彭萨瓦": ["老挝驻昆明总领事"], "纳麟": ["副省长"], "穆罕默德·努尔·哈桑": ["孟加拉国驻华大使"]}
