@@ -6,6 +6,7 @@ event, its date and place -> records whose evidence points back at the page.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import os
@@ -590,7 +591,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     topics = topics_of((span.headline or "") + text, rules)
     first_sentence = _SENTENCE.match(text)  # None when the text opens with 。
-    later = _later_days(text, first_sentence.end() if first_sentence else 0, day, mentions)
+    later = _later_days(text, first_sentence.end() if first_sentence else 0, day, mentions, page.given_date)
     ends = [at for at, _ in later] + [len(text)]
     first = [m for m in mentions if m.start < ends[0]]
     event_guess = guess_event(lead, text[:ends[0]], span.headline, rules)
@@ -614,20 +615,31 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
 
 
 # A later sentence that opens with another day (13日上午，… / 次日，…) reports another event.
-_LATER_DAY = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日|(?P<next>次日|第二天))"
+# 昨日上午，X又主持召开… counts back from the page's date; 同日/当天 is the day before it again.
+_LATER_DAY = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日|(?P<next>次日|第二天)"
+                        r"|(?P<back>" + "|".join(dates.DAYS_BACK) + r")|(?P<same>同日|当天|当日))"
                         r"(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?(?:\d{1,2}\s*[时点](?:\d{1,2}\s*分|半)?许?)?\s*[，,]")
 
 
-def _later_days(text: str, lead_end: int, main: dates.MonthDay | None,
-                mentions: list[Mention]) -> list[tuple[int, dates.MonthDay]]:
+def _later_days(text: str, lead_end: int, main: dates.MonthDay | None, mentions: list[Mention],
+                page_date: tuple[int, int, int] | None = None) -> list[tuple[int, dates.MonthDay]]:
     """(offset, day) where a sentence after the lead opens with a day other than the main
-    event's and people with a role appear before the next such sentence."""
+    event's (or 同日 with another event) and people with a role appear before the next such
+    sentence."""
     if main is None:
         return []
     found: list[tuple[int, dates.MonthDay]] = []
     for match in _LATER_DAY.finditer(text, lead_end):
         previous = found[-1][1] if found else main
-        if match.group("next"):  # 次日: the day after the one before it
+        if match.group("same"):
+            found.append((match.start(), dataclasses.replace(previous, start=match.start(), end=match.end())))
+            continue
+        if match.group("back"):
+            if page_date is None:
+                continue
+            back = dates.relative_date(match.group("back"), page_date)
+            month, day = back.month, back.day
+        elif match.group("next"):  # 次日: the day after the one before it
             after = datetime.date(main.year or dates.ANY_LEAP_YEAR, previous.month, previous.day) + datetime.timedelta(days=1)
             month, day = after.month, after.day
         else:

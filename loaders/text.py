@@ -254,8 +254,13 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
 _BYLINE_LINE = re.compile(rf"^{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)[\s\S]{{0,40}}$")
 
 
+# 【本报记者 沈冰清】前日下 (the line broke inside the lead): text goes on after the bracket.
+_BRACKET_THEN_TEXT = re.compile(r"^[^【（(]*[【（(][^】）)]*[】）)]\s*(?![（(【]|记者|通讯员)[\u4e00-\u9fff]")
+
+
 def _is_byline_line(text: str) -> bool:
-    return bool(_BYLINE_LINE.match(text)) and not any(ch in text for ch in "。，,") and not _closes_bracket(text)
+    return (bool(_BYLINE_LINE.match(text)) and not any(ch in text for ch in "。，,") and not _closes_bracket(text)
+            and not _BRACKET_THEN_TEXT.match(text))
 
 
 def _closes_bracket(text: str) -> bool:

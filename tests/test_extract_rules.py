@@ -440,3 +440,17 @@ def test_consuls_ambassadors_rare_surnames_and_names_with_two_dots():
     assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
         "韩立峥": ["省委书记"], "坎培·西塔冯": ["琅勃拉邦省委书记兼省长"],
         "维莱萨·彭萨瓦": ["老挝驻昆明总领事"], "纳麟": ["副省长"], "穆罕默德·努尔·哈桑": ["孟加拉国驻华大使"]}
+
+
+def test_a_later_sentence_opening_with_yesterday_or_the_same_day_reports_another_event():
+    page = ("晚报\n2012年4月18日 星期三\n\n本报讯 前日，副市长蓝晓燕到石桥镇调研饮水工程，市水利局局长滕飞陪同。"
+            "昨日上午，蓝晓燕又主持召开推进会，副秘书长汤卫国出席。同日，市长王成会见了德国西门子公司副总裁马丁·施密特一行。")
+    [record] = extract_page(page, "p.txt")
+    assert [(e.date, sorted(a.person for a in e.appearances)) for e in record.events] == [
+        ("2012-04-16", ["滕飞", "蓝晓燕"]), ("2012-04-17", ["汤卫国", "蓝晓燕"]), ("2012-04-17", ["王成", "马丁·施密特"])]
+
+
+def test_a_bracketed_byline_that_opens_a_broken_lead_line_is_no_byline_line():
+    page = "人大会议闭幕\n\n【本报记者 沈冰清】前日下\n午，市人大常委会主任江洪涛主持闭幕会。"
+    [record] = extract_page(page, "2012-04-18.txt")
+    assert (record.date, record.reporters) == ("2012-04-16", ("沈冰清",))
