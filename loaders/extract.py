@@ -80,6 +80,7 @@ def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = (),
     found = {at: Mention(name, at, at + len(name)) for at, name in sorted(after_posts.items())}
     _extend_lists(text, found, rules)
     _add_titles(text, found)
+    _add_ranks(text, found, rules)
     _untitled_before_verbs(text, found, rules)
     _add_repeats(text, found, known_names)
     mentions = sorted(found.values(), key=lambda m: m.start)
@@ -227,6 +228,14 @@ def _add_titles(text: str, found: dict[int, Mention]) -> None:
         previous = m
 
 
+def _add_ranks(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
+    """司令员田永刚大校: a rank right after the name is one of its titles."""
+    for m in found.values():
+        rank = next((r for r in rules.ranks_after_names if text.startswith(r, m.end)), None)
+        if rank and rank not in m.titles:
+            m.titles = (*m.titles, rank)
+
+
 # ---------------------------------------------------------------------------------------------
 # Roles
 
@@ -344,7 +353,7 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
                 subject = m
             if i > 0 and "receive" in roles_in(text[inside[i - 1].end:m.title_start], rules):
                 m.roles.add("attend")  # 会见了来访的X: the visitor was there too
-            if groups and _LIST_GLUE.match(text[groups[-1][-1].end:m.title_start]) and not m.is_object:
+            if groups and _in_list_after(text, groups[-1][-1], m, rules) and not m.is_object:
                 groups[-1].append(m)
             else:
                 groups.append([m])
@@ -353,6 +362,13 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             for m in group[:-1]:
                 m.roles |= shared
             _roles_from_before(text, sentence_start, group, rules)
+
+
+def _in_list_after(text: str, previous: Mention, m: Mention, rules: RuleBook) -> bool:
+    """Only list glue (、，和) between two names, after the first one's rank (田永刚大校、冯开来)."""
+    gap = text[previous.end:m.title_start]
+    rank = next((r for r in rules.ranks_after_names if gap.startswith(r)), "")
+    return bool(_LIST_GLUE.match(gap[len(rank):]))
 
 
 def _roles_from_before(text: str, sentence_start: int, group: list[Mention], rules: RuleBook) -> None:

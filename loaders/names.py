@@ -95,13 +95,14 @@ def _person_only_verbs(rules: RuleBook) -> tuple[str, ...]:
 
 
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
-    """刘永和出席, 王春来主持: the third character is a one-character follower (和, 来) only if read
-    alone, and a verb of two or more characters follows it: a conjunction or a 来 would need a
-    person or a place after it, so the character is the name's. (张伟说，: a delimiter follows;
-    张伟来到: 来到 is itself a follower; 祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
+    """刘永和出席, 王春来主持, 冯开来大校, 王开来、: the third character is a one-character follower
+    (和, 来) only if read alone, and a verb of two or more characters, a rank or a list comma
+    follows it: a conjunction or a 来 would need a person or a place after it, so the character
+    is the name's. (张伟说，: a delimiter follows; 张伟来到: 来到 is itself a follower;
+    祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
     third, after = start + 2, start + 3
     return (_follower_length(text, third, rules) == 1 and after < len(text)
-            and text.startswith(_role_verbs(rules), after))
+            and (text[after] == "、" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)))
 
 
 def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = False,

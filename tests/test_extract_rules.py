@@ -454,3 +454,9 @@ def test_a_bracketed_byline_that_opens_a_broken_lead_line_is_no_byline_line():
     page = "人大会议闭幕\n\n【本报记者 沈冰清】前日下\n午，市人大常委会主任江洪涛主持闭幕会。"
     [record] = extract_page(page, "2012-04-18.txt")
     assert (record.date, record.reporters) == ("2012-04-16", ("沈冰清",))
+
+
+def test_a_rank_after_the_name_is_a_title_and_a_name_may_end_in_lai_before_a_list_comma():
+    found = people("本报讯 7月29日，市军分区司令员田永刚大校、政治委员冯开来大校，市委常委王开来、李强出席会议。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "田永刚": ["市军分区司令员", "大校"], "冯开来": ["政治委员", "大校"], "王开来": ["市委常委"], "李强": ["市委常委"]}
