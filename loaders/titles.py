@@ -61,7 +61,7 @@ def clean_title(piece: str) -> str:
     return piece
 
 
-_NOT_IN_TITLE = re.compile(r"^.*(?:的有|的|了|来访|会见|接待|看望|陪同|邀请|带领|率领|听取|向|还有|另有|也有)")
+_NOT_IN_TITLE = re.compile(r"^.*(?:的有|的|了|来访|会见|接待|看望|陪同|邀请|带领|率领|听取|向|还有|另有|也有|等)")
 
 
 def _after_last_verb(title: str) -> str:
@@ -73,8 +73,12 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
     """The title written right before ``text[end]`` (a name), back to the last break, 、 or the
     end of another name (康书霞和投控集团总经理沈立: 沈立's title starts after 康书霞)."""
     start = end
-    while (start > 0 and text[start - 1] not in _TITLE_BREAK and text[start - 1] != "、"
-           and end - start < 60 and start not in name_ends):
+    while start > 0 and end - start < 60 and start not in name_ends:
+        if text[start - 1] in "）)" and (opened := _bracket_inside_name(text, start - 1)) >= 0:
+            start = opened  # 中科智芯（南州）半导体有限公司董事长: a place in brackets inside the name
+            continue
+        if text[start - 1] in _TITLE_BREAK or text[start - 1] == "、":
+            break
         start -= 1
     if start in name_ends and text[start:start + 1] in ("和", "与", "及", "同"):
         start += 1  # 康书霞和投控集团总经理沈立: the conjunction joins two people
@@ -83,6 +87,18 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
     if not title or len(title) > MAX_TITLE or post_of(title) is None:
         return None
     return title, end - len(title)
+
+
+_BRACKETED = re.compile(r"[（(][^，,。；;：:（()）\s]{1,8}$")
+
+
+def _bracket_inside_name(text: str, close: int) -> int:
+    """Where the bracket closed at ``close`` opens, if it holds a short name part and the title
+    goes on before it (公司（南州）, 中央党校（国家行政学院）); else -1."""
+    opened = _BRACKETED.search(text, max(0, close - 10), close)
+    if not opened or opened.start() == 0 or text[opened.start() - 1] in _TITLE_BREAK:
+        return -1
+    return opened.start()
 
 
 def _clause_starts_at(text: str, start: int) -> bool:

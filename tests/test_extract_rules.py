@@ -460,3 +460,11 @@ def test_a_rank_after_the_name_is_a_title_and_a_name_may_end_in_lai_before_a_lis
     found = people("本报讯 7月29日，市军分区司令员田永刚大校、政治委员冯开来大校，市委常委王开来、李强出席会议。")
     assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
         "田永刚": ["市军分区司令员", "大校"], "冯开来": ["政治委员", "大校"], "王开来": ["市委常委"], "李强": ["市委常委"]}
+
+
+def test_titles_with_a_bracketed_place_and_groups_that_end_with_deng():
+    found = people("本报讯 6月16日，中科智芯（南州）半导体有限公司董事长司马文涛，市政协主席凌云等市四大班子领导，"
+                   "与原市委书记盛国华出席签约仪式。镇长庞丽君安排部署工作。")
+    assert {name: ([t.text for t in a.titles], a.roles) for name, a in found.items()} == {
+        "司马文涛": (["中科智芯（南州）半导体有限公司董事长"], ("attend",)), "凌云": (["市政协主席"], ("attend",)),
+        "盛国华": (["原市委书记"], ("attend",)), "庞丽君": (["镇长"], ("speak",))}
