@@ -49,6 +49,7 @@ class Mention:
     titles: tuple[str, ...] = ()
     title_start: int = -1  # where the title chain starts (or the name, untitled)
     is_object: bool = False  # 向王新亭汇报: the receiver of the verb, not its subject
+    is_source: bool = False  # 据局长钱多多介绍: whom the reporter asked, not someone at the event
     escort_end: int = -1  # 在市委书记李强(的)陪同下: where 陪同下 ends; the escort attended
     roles: set[str] = field(default_factory=set)
 
@@ -91,6 +92,7 @@ def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = (),
             m.title_start = m.start
         head = text[max(0, m.title_start - 2):m.title_start]
         m.is_object = head.endswith(_OBJECT_MARKERS)
+        m.is_source = head.endswith("据")
         escort = _ESCORT.match(text, m.end) if head.endswith("在") else None
         if escort:
             # The verbs after 陪同下 are what the escorted subject did: the escort is an object.
@@ -137,7 +139,8 @@ def _extend_lists(text: str, found: dict[int, Mention], rules: RuleBook) -> None
         name = name_at(text, nxt, in_list=text[at] == "、", rules=rules)
         if name and title_before(text, nxt, {at}) is None and not _item_has_title(text, nxt, rules):
             found[nxt] = Mention(name, nxt, nxt + len(name), title_start=nxt)
-            found[nxt].titles = ("<shared>",)
+            # 副主任蓝天宇与司马文涛签订: 与 joins two parties, who share no title.
+            found[nxt].titles = ("<shared>",) if text[at] != "与" else ()
             queue.append(nxt)
 
 
@@ -350,12 +353,12 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             if m.is_object:
                 if subject:
                     subject.roles |= found
-            else:
+            elif not m.is_source:
                 m.roles |= found
                 subject = m
             if i > 0 and "receive" in roles_in(text[inside[i - 1].end:m.title_start], rules):
                 m.roles.add("attend")  # 会见了来访的X: the visitor was there too
-            if groups and _in_list_after(text, groups[-1][-1], m, rules) and not m.is_object:
+            if groups and _in_list_after(text, groups[-1][-1], m, rules) and not (m.is_object or m.is_source):
                 groups[-1].append(m)
             else:
                 groups.append([m])
@@ -364,6 +367,14 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             for m in group[:-1]:
                 m.roles |= shared
             _roles_from_before(text, sentence_start, group, rules)
+
+
+def _reports_an_event(text: str, mentions: list[Mention], rules: RuleBook) -> bool:
+    """Someone hosts, attends, inspects, signs, reports or receives, or the text names an event:
+    speaking alone (介绍, 表示, 说) is what people quoted in an interview or a feature do."""
+    if any(m.roles - {"speak"} for m in mentions):
+        return True
+    return any(word in text for word in rules.event_markers)
 
 
 def _in_list_after(text: str, previous: Mention, m: Mention, rules: RuleBook) -> bool:
@@ -591,6 +602,9 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     mentions = [m for m in find_mentions(text, rules, page.titled_names, after_posts)
                 if m.name not in page.journalists and not in_relay(m.start)]
     assign_roles(text, mentions, rules)
+    if not _reports_an_event(text, mentions, rules):
+        for m in mentions:
+            m.roles.clear()  # an interview or a feature: the people it quotes took part in nothing
     region_counts = _regions_in(text, mentions, rules)
     article_region = region_counts.most_common(1)[0][0] if region_counts else page.page_region
     lead = span.body[0].text

@@ -55,6 +55,7 @@ class RuleBook:
     region_aliases: dict[str, str]
     relative_regions: frozenset[str]
     event_words: dict[str, str]
+    event_markers: tuple[str, ...]  # words that name an event in an article whose people only speak
     topics: dict[str, tuple[str, ...]]
     datable: tuple[Datable, ...]
     year_context: tuple[tuple[str, str, str], ...]  # (phrase, before|after, start|end)
@@ -85,6 +86,7 @@ def load_rules() -> RuleBook:
         region_aliases={row[0]: row[1] for row in _rows("region_aliases.tsv")},
         relative_regions=_words("relative_regions.txt"),
         event_words={row[0]: row[1] for row in _rows("event_words.tsv")},
+        event_markers=tuple(_words("event_markers.txt")),
         topics={row[0]: tuple(row[1].split("|")) for row in _rows("topics.tsv")},
         datable=tuple(Datable(r[0], int(r[1]), int(r[2]), r[3] == "future") for r in _rows("datable.tsv")),
         year_context=tuple((r[0], r[1], r[2]) for r in _rows("year_context.tsv")),

@@ -301,7 +301,9 @@ def paragraphs(joined: JoinedText) -> list[Paragraph]:
 
 
 # A byline at the end of a paragraph: 记者 王军方 通讯员 杨宇 薄向波 文/图
-_NAMES = r"[^\s。，,；;（）()]{2,4}(?:\s+[^\s。，,；;（）()]{2,4})*"
+# A journalist's name never starts with a preposition: 记者从县投资促进局获悉 is a sentence.
+_NAME_IN_BYLINE = r"(?![从在据对到跟与把被])[^\s。，,；;（）()]{2,4}"
+_NAMES = rf"{_NAME_IN_BYLINE}(?:\s+{_NAME_IN_BYLINE})*"
 _TRAILING_BYLINE = re.compile(
     rf"[\s。]*({_BYLINE_MARK}(?:{_BYLINE_ROLE})\s*{_NAMES}"
     rf"(?:\s+(?:{_BYLINE_ROLE})\s*{_NAMES})*"
@@ -362,7 +364,7 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     starts = [i for i, p in enumerate(paras) if ARTICLE_START.match(p.text)]
     if starts:
         starts = sorted(set(starts) | set(_dated_starts_after_headlines(paras)) | set(_bulleted_items(paras))
-                        | set(_starts_after_closed_articles(paras)))
+                        | set(_starts_after_closed_articles(paras)) | set(_article_before_first_lead(paras, starts[0])))
     else:
         starts = _starts_after_bylines(paras)
     seen: list[str] = []  # paragraphs kept so far, normalised, in page order
@@ -487,6 +489,16 @@ def _starts_after_closed_articles(paras: list[Paragraph]) -> list[int]:
         if _is_byline_line(paras[k].text) and k + 1 < i or split_byline(paras[k].text)[1]:
             starts.append(i)
     return starts
+
+
+def _article_before_first_lead(paras: list[Paragraph], first_lead: int) -> list[int]:
+    """Above the first 本报讯, running text under a headline that ends with its byline is an
+    article too (a feature at the top of the page); a masthead or a 导读 box has no byline."""
+    first = next((i for i in range(1, first_lead) if "。" in paras[i].text), None)
+    if first is None or not _is_headline(paras[first - 1].text):
+        return []
+    closed = any(_is_byline_line(p.text) or split_byline(p.text)[1] for p in paras[first:first_lead])
+    return [first] if closed else []
 
 
 def _starts_after_bylines(paras: list[Paragraph]) -> list[int]:

@@ -468,3 +468,16 @@ def test_titles_with_a_bracketed_place_and_groups_that_end_with_deng():
     assert {name: ([t.text for t in a.titles], a.roles) for name, a in found.items()} == {
         "司马文涛": (["中科智芯（南州）半导体有限公司董事长"], ("attend",)), "凌云": (["市政协主席"], ("attend",)),
         "盛国华": (["原市委书记"], ("attend",)), "庞丽君": (["镇长"], ("speak",))}
+
+
+def test_interviews_and_sources_are_no_appearances():
+    page = ("石门镇：小菌菇撑起大产业\n\n初冬时节，走进产业园，大棚整齐排列。产业园负责人李春生介绍，园区带动120户增收。\n"
+            "长岭村党支部书记罗永富说，销路越来越宽。\n记者 韩笑\n\n项目落户我县\n\n"
+            "本报讯（记者 潘立群）项目落户我县。记者从县投资促进局获悉，项目总投资10亿元。\n"
+            "11月20日下午，签约仪式举行。县长龙正美出席，副县长李强与公司董事长张伟签订协议。"
+            "据县投资促进局局长钱多多介绍，今年以来签约项目12个。")
+    feature, signing = extract_page(page, "p.txt")
+    assert [a.person for e in feature.events for a in e.appearances] == []
+    assert signing.reporters == ("潘立群",)
+    assert {a.person: [t.text for t in a.titles] for a in signing.events[0].appearances} == {
+        "龙正美": ["县长"], "李强": ["副县长"], "张伟": ["公司董事长"]}
