@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 from officialgraph.errors import InputError, OfficialGraphError
 from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKind, page_hash
 from officialgraph.loaders import dates
-from officialgraph.loaders.names import name_at
+from officialgraph.loaders.names import compact, name_at
 from officialgraph.loaders.rules import RuleBook, load_rules, per_rulebook
 from officialgraph.loaders.text import (BYLINE_PAPERS, BYLINE_QUALIFIERS, BYLINE_ROLE_PREFIX, LEAD_MARK, ArticleSpan,
                                         JoinedText, join_lines, read_page, split_articles, strip_lead_mark)
@@ -111,6 +111,8 @@ def _add_repeats(text: str, found: dict[int, Mention], known_names: Iterable[str
     by_length: dict[int, set[str]] = {}
     for name in [m.name for m in found.values()] + [n for n in known_names if n]:
         by_length.setdefault(len(name), set()).add(name)
+        if compact(name) != name:  # 马　骏 in the roster, 马骏 in the text
+            by_length.setdefault(len(compact(name)), set()).add(compact(name))
     if not by_length:
         return
     firsts = "".join(sorted({name[0] for names in by_length.values() for name in names}))
@@ -600,7 +602,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     relay = _relay_spans(text, rules)
     in_relay = _span_test(relay)
     mentions = [m for m in find_mentions(text, rules, page.titled_names, after_posts)
-                if m.name not in page.journalists and not in_relay(m.start)]
+                if compact(m.name) not in page.journalists and not in_relay(m.start)]
     assign_roles(text, mentions, rules)
     if not _reports_an_event(text, mentions, rules):
         for m in mentions:
@@ -690,7 +692,7 @@ def _appearances(text: str, starts, mentions: list[Mention], page: PageContext,
                  article_region: str | None, rules: RuleBook) -> tuple[Appearance, ...]:
     by_name: dict[str, list[Mention]] = {}
     for m in mentions:
-        by_name.setdefault(m.name, []).append(m)
+        by_name.setdefault(compact(m.name), []).append(m)
     people = []
     for name, own in by_name.items():
         roles = set().union(*(m.roles for m in own))

@@ -105,6 +105,24 @@ def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
             and (text[after] == "、" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)))
 
 
+# 王　伟: a two-character name padded to the width of a three-character one in a roster.
+_PADDED = re.compile(r"([\u4e00-\u9fff])[ \u3000]{1,2}([\u4e00-\u9fff])")
+_PAD = re.compile(r"[ \u3000]")
+
+
+def compact(name: str) -> str:
+    """The name without the padding a roster may print inside it (王　伟 -> 王伟)."""
+    return _PAD.sub("", name)
+
+
+def _padded_name(text: str, start: int, rules: RuleBook) -> str | None:
+    padded = _PADDED.match(text, start)
+    if not padded or padded.group(1) not in rules.surnames or not _follows_name(text, padded.end(), rules):
+        return None
+    joined = padded.group(1) + padded.group(2)
+    return padded.group() if _shaped_like_name(joined, rules, common_allowed=True) else None
+
+
 def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = False,
             rules: RuleBook | None = None) -> str | None:
     """The name that starts at ``text[start]``, or None.
@@ -113,6 +131,8 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
     follows names (张伟说 -> 张伟); four only with a compound surname or inside a list.
     """
     rules = rules or load_rules()
+    if (after_post or in_list) and (padded := _padded_name(text, start, rules)):
+        return padded
     dotted = _DOTTED.match(text, start)
     if dotted and _holds_post(dotted.group(1)[:-1], rules):
         return None  # 书记兼省长坎培·西塔冯: the name starts after the last post

@@ -481,3 +481,10 @@ def test_interviews_and_sources_are_no_appearances():
     assert signing.reporters == ("潘立群",)
     assert {a.person: [t.text for t in a.titles] for a in signing.events[0].appearances} == {
         "龙正美": ["县长"], "李强": ["副县长"], "张伟": ["公司董事长"]}
+
+
+def test_two_character_names_padded_to_a_roster_width_are_one_name():
+    found = people("本报讯 11月20日，乡党委书记马 骏主持会议，副乡长王　伟、李建国、张　敏出席。马骏强调，要抓好落实。")
+    assert {name: ([t.text for t in a.titles], a.roles) for name, a in found.items()} == {
+        "马骏": (["乡党委书记"], ("host", "speak")), "王伟": (["副乡长"], ("attend",)),
+        "李建国": (["副乡长"], ("attend",)), "张敏": (["副乡长"], ("attend",))}
