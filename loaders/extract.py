@@ -156,7 +156,8 @@ def _item_has_title(text: str, start: int, rules: RuleBook) -> bool:
 
 
 _CLAUSE_BREAKS = re.compile("[，,。；;：:！？\n]")
-_UNTITLED_TAIL = re.compile(r"(?:等[^，。；、]{0,8}?(?:领导|同志|负责人|人员))?(?:一行)?$")
+# What may stand between untitled names and their verb: 等市领导, 一行, 分别 (桑本立同志、方志诚同志分别讲话).
+_UNTITLED_TAIL = re.compile(r"(?:等[^，。；、]{0,8}?(?:领导|同志|负责人|人员))?(?:一行)?(?:分别|先后|依次|一同|共同|亲自|也|又|还|均)?$")
 
 
 def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
@@ -176,12 +177,12 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
         before = bisect_left(breaks, verb_at)
         clause_start = breaks[before - 1] + 1 if before else 0
         clause = text[clause_start:verb_at]
-        if not _ends_with_name(_UNTITLED_TAIL.sub("", clause), rules):
+        if not _ends_with_name(_UNTITLED_TAIL.sub("", clause).removesuffix("同志"), rules):
             continue  # cheap test first: most verbs follow no bare name
         body = _UNTITLED_TAIL.sub("", clean_title(clause))
         if not body or len(body) > 40 or body not in clause:
             continue
-        pieces = re.split(r"[、和与及]", body)
+        pieces = [p.removesuffix("同志") for p in re.split(r"[、和与及]", body)]
         if not all(2 <= len(p) <= 4 for p in pieces):
             continue
         if any(name_at(p + "，", 0, rules=rules) != p for p in pieces) or not _tagged_as_name(body):
@@ -380,9 +381,10 @@ def _reports_an_event(text: str, mentions: list[Mention], rules: RuleBook) -> bo
 
 
 def _in_list_after(text: str, previous: Mention, m: Mention, rules: RuleBook) -> bool:
-    """Only list glue (、，和) between two names, after the first one's rank (田永刚大校、冯开来)."""
+    """Only list glue (、，和) between two names, after the first one's rank or 同志
+    (田永刚大校、冯开来; 桑本立同志、方志诚同志)."""
     gap = text[previous.end:m.title_start]
-    rank = next((r for r in rules.ranks_after_names if gap.startswith(r)), "")
+    rank = next((r for r in (*rules.ranks_after_names, "同志") if gap.startswith(r)), "")
     return bool(_LIST_GLUE.match(gap[len(rank):]))
 
 

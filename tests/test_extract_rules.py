@@ -488,3 +488,10 @@ def test_two_character_names_padded_to_a_roster_width_are_one_name():
     assert {name: ([t.text for t in a.titles], a.roles) for name, a in found.items()} == {
         "马骏": (["乡党委书记"], ("host", "speak")), "王伟": (["副乡长"], ("attend",)),
         "李建国": (["副乡长"], ("attend",)), "张敏": (["副乡长"], ("attend",))}
+
+
+def test_untitled_comrades_who_speak_in_turn_and_a_day_between_name_and_verb():
+    found = people("本报讯 12月3日，全市干部大会召开。桑本立同志、方志诚同志分别讲话。")
+    assert {name: a.roles for name, a in found.items()} == {"桑本立": ("speak",), "方志诚": ("speak",)}
+    found = people("本报讯 12月3日，市委书记严正邦、市长聂海川日前带领有关部门走访慰问。")
+    assert {name: a.roles for name, a in found.items()} == {"严正邦": ("host", "inspect"), "聂海川": ("host", "inspect")}
