@@ -23,7 +23,7 @@ from officialgraph.errors import InputError, OfficialGraphError
 from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKind, page_hash
 from officialgraph.loaders import dates
 from officialgraph.loaders.names import compact, name_at
-from officialgraph.loaders.rules import RuleBook, load_rules, per_rulebook
+from officialgraph.loaders.rules import RuleBook, common_word, load_rules, per_rulebook
 from officialgraph.loaders.text import (BYLINE_PAPERS, BYLINE_QUALIFIERS, BYLINE_ROLE_PREFIX, LEAD_MARK, ArticleSpan,
                                         JoinedText, join_lines, read_page, split_articles, strip_lead_mark)
 from officialgraph.loaders.titles import chain_before, clean_title, parse_chain, region_of, split_region, title_before
@@ -603,9 +603,15 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
     reporters, correspondents = article_bylines(span)
     relay = _relay_spans(text, rules)
     in_relay = _span_test(relay)
-    mentions = [m for m in find_mentions(text, rules, page.titled_names, after_posts)
-                if compact(m.name) not in page.journalists and not in_relay(m.start)]
+    found = [m for m in find_mentions(text, rules, page.titled_names, after_posts)
+             if compact(m.name) not in page.journalists]
+    mentions = [m for m in found if not in_relay(m.start)]
     assign_roles(text, mentions, rules)
+    # 传达了省委书记汪建国的讲话精神 … 汪建国在讲话中强调: the relayed speech goes on.
+    relayed = {m.name for m in found if in_relay(m.start)}
+    for m in mentions:
+        if m.name in relayed:
+            m.roles.discard("speak")
     if not _reports_an_event(text, mentions, rules):
         for m in mentions:
             m.roles.clear()  # an interview or a feature: the people it quotes took part in nothing
@@ -757,6 +763,9 @@ def names_after_posts(text: str, rules: RuleBook) -> dict[int, str]:
     """Offset -> name for every name written right after a post word (the titled names)."""
     names = {}
     for at in set(_post_ends(text, rules)):
+        across = text[at - 2:at + 2]
+        if across not in rules.posts and common_word(across):
+            continue  # 领导班子作…: the post word is the start of a longer noun, no title
         name = name_at(text, at, after_post=True, rules=rules)
         if name:
             names[at] = name

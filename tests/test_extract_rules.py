@@ -495,3 +495,11 @@ def test_untitled_comrades_who_speak_in_turn_and_a_day_between_name_and_verb():
     assert {name: a.roles for name, a in found.items()} == {"桑本立": ("speak",), "方志诚": ("speak",)}
     found = people("本报讯 12月3日，市委书记严正邦、市长聂海川日前带领有关部门走访慰问。")
     assert {name: a.roles for name, a in found.items()} == {"严正邦": ("host", "inspect"), "聂海川": ("host", "inspect")}
+
+
+def test_a_relayed_speech_goes_on_in_the_next_paragraph_and_a_collective_noun_is_no_title():
+    found = people("本报讯 7月29日，市委书记严正邦主持召开会议。会议传达了省委书记汪建国在全省会议上的讲话精神。\n"
+                   "汪建国在讲话中强调，要抓好落实。严正邦指出，要认真贯彻。副书记李强代表领导班子作对照检查。")
+    assert set(found) == {"严正邦", "李强"}
+    found = people("本报讯 3月10日，省委书记、省委理论学习中心组组长韩立峥主持并讲话。")
+    assert found["韩立峥"].roles == ("host", "speak")
