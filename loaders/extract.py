@@ -31,9 +31,11 @@ from officialgraph.loaders.titles import chain_before, clean_title, parse_chain,
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE_BREAK = set("，,。；;！？!?")
 _OBJECT_MARKERS = ("向", "对", "给", "为", "请")
-# Between two names of one list: 、，和; or the end of a group and a conjunction
-# (凌云等市四大班子领导，与原市委书记盛国华…出席).
-_LIST_GLUE = re.compile(r"^[、，,和与及\s]*(?:等[^，,。；;、]{0,10}?(?:领导|同志|负责人|人员|代表)[，,、]\s*(?:与|和|及|以及)?)?$")
+# Between two names of one list: 、，和; the end of a group and a conjunction (凌云等市四大班子领导，
+# 与原市委书记盛国华…出席); or people the list leaves unnamed (…段锦昌，省政府有关负责同志，省法院院长甘志诚…).
+_UNNAMED = r"[^，,。；;：:]{0,30}?(?:负责同志|负责人|有关同志|主要领导|分管领导)"
+_LIST_GLUE = re.compile(r"^[、，,和与及\s]*(?:等[^，,。；;、]{0,10}?(?:领导|同志|负责人|人员|代表)[，,、]\s*(?:与|和|及|以及)?)?"
+                        rf"(?:{_UNNAMED}[，,、]\s*(?:和|及|以及)?)*$")
 _ESCORT = re.compile(r"的?陪同下")
 # The verb before the names: 出席会议的还有副市长王伟、李强 / 参加会议的有… / 陪同调研的有…
 _VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?有[：:]?\s*$")

@@ -503,3 +503,10 @@ def test_a_relayed_speech_goes_on_in_the_next_paragraph_and_a_collective_noun_is
     assert set(found) == {"严正邦", "李强"}
     found = people("本报讯 3月10日，省委书记、省委理论学习中心组组长韩立峥主持并讲话。")
     assert found["韩立峥"].roles == ("host", "speak")
+
+
+def test_unnamed_people_inside_a_list_do_not_break_it():
+    found = people("本报讯 3月13日，省委常委会召开会议。省人大常委会主任郑秉言，省政协主席段锦昌，"
+                   "省人大常委会、省政府有关负责同志，省法院院长甘志诚列席会议。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "郑秉言": ("attend",), "段锦昌": ("attend",), "甘志诚": ("attend",)}
