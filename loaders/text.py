@@ -151,6 +151,7 @@ def join_lines(page: str) -> JoinedText:
     offsets = array("q")
     previous: _Line | None = None
     previous_paragraph_lines = paragraph_longest = 0
+    unpunctuated = True  # no line of the paragraph so far has punctuation (a headline's lines)
     paragraph_is_lead = False
     blank_between = False
     for line in lines:
@@ -162,9 +163,10 @@ def join_lines(page: str) -> JoinedText:
             # headline over two lines (石门镇： / 小菌菇撑起大产业).
             running = (previous_paragraph_lines >= 3 or paragraph_is_lead or len(previous.text) >= 40
                        or previous_paragraph_lines == 2 and paragraph_longest >= column * _FULL_LINE_SHARE)
-            glue = _glue(previous, line, blank_between, running)
+            glue = _glue(previous, line, blank_between, running, unpunctuated and not paragraph_is_lead)
             if glue == "\n":
                 previous_paragraph_lines = paragraph_longest = 0
+                unpunctuated = True
             if glue:
                 out.append(glue)
                 offsets.append(previous.end)
@@ -174,6 +176,7 @@ def join_lines(page: str) -> JoinedText:
             paragraph_is_lead = bool(ARTICLE_START.match(line.text))
         previous_paragraph_lines += 1
         paragraph_longest = max(paragraph_longest, len(line.text))
+        unpunctuated = unpunctuated and not any(ch in line.text for ch in "，。,；;！？")
         previous = line
         blank_between = False
     return JoinedText("".join(out), offsets)
@@ -215,11 +218,12 @@ def _lines_with_offsets(page: str) -> list[_Line]:
     return lines
 
 
-def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> str:
+def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool, unpunctuated: bool = False) -> str:
     """What goes between two non-empty lines: nothing, a space, or a paragraph break.
 
     ``running``: the paragraph so far is running text (several lines, a long line or a 本报讯
-    lead), not a short stand-alone line such as a headline.
+    lead), not a short stand-alone line such as a headline. ``unpunctuated``: no line of it has
+    punctuation, as a headline over two lines has none.
     """
     last, first = previous.text[-1], line.text[0]
     if any(bracket in previous.text for bracket in "（(【") and _open_byline_bracket(previous.text):
@@ -236,8 +240,9 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool) -> s
         return "\n"
     if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
         return "\n"
-    if not running and _DATED_OPENING.match(line.text) and _is_headline(previous.text):
-        return "\n"  # a headline line, then a lead that opens with its date: 12月4日，公司…
+    if (not running or unpunctuated) and _DATED_OPENING.match(line.text) and _is_headline(previous.text) \
+            and not (last.isdigit() and first.isdigit()):
+        return "\n"  # a headline's lines, then a lead that opens with its date: 12月4日，公司…
     if blank_between:
         # A blank line inside a sentence is a column break only in running text: a short
         # single line before it is a headline.
@@ -460,8 +465,11 @@ def _dated_starts_after_headlines(paras: list[Paragraph]) -> list[int]:
             continue
         # 周海燕在沅水县调研基层党建工作 / 本报记者 陈晨 报道 / 日前，…: the byline line opens it
         first = i - 1 if i >= 3 and _is_byline_line(paras[i - 1].text) else i
-        before = paras[first - 2].text
-        if _is_headline(paras[first - 1].text) and (before[-1:] in "。！？!?”）)" or split_byline(before)[1]):
+        k = first - 1  # back over the headline's lines (a main line and a subtitle)
+        while k > 0 and first - k <= 3 and _is_headline(paras[k].text):
+            k -= 1
+        before = paras[k].text
+        if k < first - 1 and (before[-1:] in "。！？!?”）)" or split_byline(before)[1]):
             starts.append(first)
     return starts
 

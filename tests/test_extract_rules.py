@@ -510,3 +510,14 @@ def test_unnamed_people_inside_a_list_do_not_break_it():
                    "省人大常委会、省政府有关负责同志，省法院院长甘志诚列席会议。")
     assert {name: a.roles for name, a in found.items()} == {
         "郑秉言": ("attend",), "段锦昌": ("attend",), "甘志诚": ("attend",)}
+
+
+def test_a_two_line_headline_then_a_dated_lead_without_a_blank_line():
+    page = ("王丽萍走访慰问老党员\n 本报讯 近日，县委副书记王丽萍走访慰问老党员。\n\n"
+            "青溪县与华越集团签约\n总投资12亿元新材料项目落户经开区\n11月26日，县人民政\n府与华越集团举行签约仪式。"
+            "副县长王军与华越集团总经理沈宁代表双方签约。\n（融媒体记者 刘洋）")
+    first, second = extract_page(page, "p.txt")
+    assert (first.date, [a.person for a in first.events[0].appearances]) == (None, ["王丽萍"])
+    assert second.headline == "青溪县与华越集团签约总投资12亿元新材料项目落户经开区"
+    assert (second.date, second.reporters) == ("11-26", ("刘洋",))
+    assert [a.person for a in second.events[0].appearances] == ["王军", "沈宁"]
