@@ -152,9 +152,10 @@ _LIST_ITEM = re.compile(r"[^、，,。；;：:等\n]{0,40}")
 
 
 def _item_has_title(text: str, start: int, rules: RuleBook) -> bool:
-    """党群工作部副部长郭燕胜 after 、 is a title and a name, not a bare name continuing the list."""
+    """党群工作部副部长郭燕胜 after 、 is a title and a name, not a bare name continuing the list
+    (容德明在主席台就座 is not: no name follows the 主席 of 主席台)."""
     item = _LIST_ITEM.match(text, start).group()
-    return any(True for _ in _post_ends(item, rules))
+    return any(name_at(item, end, after_post=True, rules=rules) for end in _post_ends(item, rules))
 
 
 _CLAUSE_BREAKS = re.compile("[，,。；;：:！？\n]")

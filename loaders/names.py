@@ -61,6 +61,8 @@ def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool =
         return False
     if candidate in rules.not_names or candidate in rules.posts or candidate.endswith(rules.not_name_endings):
         return False
+    if any(_follower_length(candidate, i, rules) >= 2 for i in range(1, len(candidate) - 1)):
+        return False  # 和应邀, 黎明到会: a word that follows names starts inside, so the name ended before
     if any(candidate[-k:] in rules.posts for k in range(2, len(candidate) + 1)):
         return False  # 市委常委 in a chain after 、 is a title, not a name
     return common_allowed or not (len(candidate) == 2 and common_word(candidate))
@@ -96,13 +98,13 @@ def _person_only_verbs(rules: RuleBook) -> tuple[str, ...]:
 
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
     """刘永和出席, 王春来主持, 冯开来大校, 王开来、: the third character is a one-character follower
-    (和, 来) only if read alone, and a verb of two or more characters, a rank or a list comma
-    follows it: a conjunction or a 来 would need a person or a place after it, so the character
+    (和, 来) only if read alone, and a verb of two or more characters, a rank, a list comma or 就
+    (甘永和就…作说明) follows it: a conjunction or a 来 would need a person or a place after it, so the character
     is the name's. (张伟说，: a delimiter follows; 张伟来到: 来到 is itself a follower;
     祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
     third, after = start + 2, start + 3
     return (_follower_length(text, third, rules) == 1 and after < len(text)
-            and (text[after] == "、" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)))
+            and (text[after] in "、就" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)))
 
 
 # 王　伟: a two-character name padded to the width of a three-character one in a roster.
