@@ -87,6 +87,7 @@ def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = (),
     _add_titles(text, found)
     _add_ranks(text, found, rules)
     _untitled_before_verbs(text, found, rules)
+    _untitled_rosters(text, found, rules)
     _add_repeats(text, found, known_names)
     mentions = sorted(found.values(), key=lambda m: m.start)
     for m in mentions:
@@ -188,7 +189,7 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
         pieces = [p.removesuffix("同志") for p in re.split(r"[、和与及]", body)]
         if not all(2 <= len(p) <= 4 for p in pieces):
             continue
-        if any(name_at(p + "，", 0, rules=rules) != p for p in pieces) or not _tagged_as_name(body):
+        if not all(_is_whole_name(p, rules) for p in pieces) or not _tagged_as_name(compact(body)):
             continue
         position = clause_start + clause.rfind(body)
         for piece in pieces:
@@ -197,6 +198,33 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
                 found[start] = Mention(piece, start, start + len(piece), title_start=start)
                 taken[start:start + len(piece)] = b"\x01" * len(piece)
             position = start + len(piece)
+
+
+# 在主席台就座的还有：冯卓伦、欧阳静、何　锋…等 / 应邀出席闭幕会的还有吴　瀚、梁振华等。
+_ROSTER = re.compile(r"的(?:(?:还|另|也)有[：:]?|有[：:])\s*([^。；;！？\n]{2,400}?)(?:等[^、，,。；;]{0,12})?(?=[。；;！？\n]|$)")
+
+
+def _untitled_rosters(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
+    """The untitled names of a roster after …的还有: each item that is a whole name on its own;
+    titled items were found after their posts, and an item that is no name is passed over."""
+    taken = {i for m in found.values() for i in range(m.title_start if m.title_start >= 0 else m.start, m.end)}
+    for roster in _ROSTER.finditer(text):
+        position = roster.start(1)
+        for item in re.split(r"[、，,]", roster.group(1)):
+            start = text.find(item, position)
+            position = start + len(item)
+            item = item.strip()
+            start = text.find(item, start)
+            if not item or start in taken or not _is_whole_name(item, rules):
+                continue
+            found[start] = Mention(item, start, start + len(item), title_start=start)
+            taken.update(range(start, start + len(item)))
+
+
+def _is_whole_name(item: str, rules: RuleBook) -> bool:
+    """王伟, 欧阳静, 何　锋: the item read alone is a name (a surname, or padded to a roster's width)."""
+    return name_at(item + "，", 0, rules=rules) == item or name_at(item + "，", 0, in_list=True, rules=rules) == item \
+        and compact(item) != item
 
 
 def _ends_with_name(clause: str, rules: RuleBook) -> bool:

@@ -521,3 +521,10 @@ def test_a_two_line_headline_then_a_dated_lead_without_a_blank_line():
     assert second.headline == "青溪县与华越集团签约总投资12亿元新材料项目落户经开区"
     assert (second.date, second.reporters) == ("11-26", ("刘洋",))
     assert [a.person for a in second.events[0].appearances] == ["王军", "沈宁"]
+
+
+def test_untitled_rosters_after_the_words_also_present_were():
+    found = people("本报讯 1月9日，市十五届人大三次会议开幕。市委书记陈国华在主席台就座。"
+                   "在主席台就座的还有：冯卓伦、欧阳静、何　锋，原市政协主席陈国良等。座谈会的有关情况由李强通报。")
+    assert {name: a.roles for name, a in found.items() if name != "李强"} == {
+        "陈国华": ("attend",), "冯卓伦": ("attend",), "欧阳静": ("attend",), "何锋": ("attend",), "陈国良": ("attend",)}
