@@ -51,17 +51,25 @@ class MonthDay:
     counted_year: int | None = None
 
 
-def lead_date(lead: str, window: int = 80) -> MonthDay | None:
-    """The date an article's lead gives for its main event: the first one, near the start."""
+# 1月8日至11日: a span, the session's, not the day of the event the lead reports.
+_RANGE_END = re.compile(rf"\s*(?:至|到|—|－|-|~|～)\s*(?:{_MD_NUM}\s*月\s*)?{_MD_NUM}\s*日")
+
+
+def lead_date(lead: str, window: int = 80, *, spans: bool = False) -> MonthDay | None:
+    """The date an article's lead gives for its main event: the first single day near the start
+    (with ``spans``, the first day of a span such as 1月8日至11日 as well)."""
     head = lead[:window]
     undated = _UNDATED.search(head)
-    match = _DAY.search(head)
-    if not match or (undated and undated.start() < match.start()):
-        return None
-    year, month, day = match.group(1), number(match.group(2)), number(match.group(3))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return MonthDay(number(year) if year else None, month, day, match.start(), match.end())
+    for match in _DAY.finditer(head):
+        if undated and undated.start() < match.start():
+            return None
+        if _RANGE_END.match(head, match.end()) and not spans:
+            continue
+        year, month, day = match.group(1), number(match.group(2)), number(match.group(3))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return MonthDay(number(year) if year else None, month, day, match.start(), match.end())
+    return None
 
 
 # A sentence of the body that opens with a month and day: 11月20日下午，签约仪式在…举行。
@@ -79,7 +87,12 @@ def body_date(text: str, lead: str, window: int = 600) -> MonthDay | None:
 
 
 DAYS_BACK = {"大前天": 3, "大前日": 3, "前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
-_RELATIVE = re.compile(r"^[^，。,]{0,12}?(" + "|".join(DAYS_BACK) + ")")  # longest words first
+_RELATIVE_WORD = "(" + "|".join(DAYS_BACK) + ")"  # longest words first
+# 昨天 near the lead's start, or later in its first sentence after 于 or a comma: …会议，于昨天上午闭幕
+_RELATIVE = re.compile(rf"^[^，。,]{{0,12}}?{_RELATIVE_WORD}|^[^。]{{0,120}}?(?:于|[，,]\s*){_RELATIVE_WORD}")
+# 上周五: that weekday of the week before the page's
+_LAST_WEEK = re.compile(r"^[^，。,]{0,12}?上(?:周|星期)([一二三四五六日天])")
+_WEEKDAYS = "一二三四五六日"
 _DAY_ONLY = re.compile(r"^[^，。,月]{0,12}?(?<![\d月])(\d{1,2})\s*日")
 
 
@@ -90,7 +103,13 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None, year_known:
     published = datetime.date(*page_date)
     match = _RELATIVE.search(lead)
     if match:
-        day = published - datetime.timedelta(days=DAYS_BACK[match.group(1)])
+        group = 1 if match.group(1) else 2
+        day = published - datetime.timedelta(days=DAYS_BACK[match.group(group)])
+        return MonthDay(None, day.month, day.day, match.start(group), match.end(group), day.year if year_known else None)
+    match = _LAST_WEEK.search(lead)
+    if match:
+        weekday = _WEEKDAYS.index(match.group(1).replace("天", "日"))
+        day = published - datetime.timedelta(days=published.weekday() + 7 - weekday)
         return MonthDay(None, day.month, day.day, match.start(1), match.end(1), day.year if year_known else None)
     match = _DAY_ONLY.search(lead)
     if match and 1 <= int(match.group(1)) <= 31:
@@ -105,7 +124,9 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None, year_known:
 # A masthead's issue date: 2023年11月29日 星期三, 二〇二五年三月十五日 星期六, 2013.1.24 星期四,
 # 十一月二十三日 星期六 (no year), near the top of the page.
 _WEEKDAY = r"\s*(?:星期|周|礼拜)[一二三四五六日天]"
-_MASTHEAD_DATE = re.compile(rf"(?:{_DAY.pattern}|((?:19|20)\d{{2}})[.\-/](\d{{1,2}})[.\-/](\d{{1,2}})){_WEEKDAY}")
+# A web page's 发布时间：2024-06-19 08:42 is its issue date too.
+_MASTHEAD_DATE = re.compile(rf"(?:{_DAY.pattern}|((?:19|20)\d{{2}})[.\-/](\d{{1,2}})[.\-/](\d{{1,2}})){_WEEKDAY}"
+                            r"|(?:发布时间|发布日期|发稿时间|日期)[：:]\s*((?:19|20)\d{2})[.\-/年](\d{1,2})[.\-/月](\d{1,2})")
 MASTHEAD_REACH = 400  # characters from the top of the page
 _FULL_DATE = re.compile(rf"({_YEAR_NUM})\s*年\s*({_MD_NUM})\s*月\s*({_MD_NUM})\s*日")
 
@@ -120,7 +141,8 @@ def masthead_date(page: str) -> tuple[int | None, int, int] | None:
          for m in [_FULL_DATE.search(line)] if m), None)
     if not match:
         return None
-    printed = match.group(1, 2, 3) if match.group(2) else match.group(4, 5, 6)  # 年月日 or dotted
+    groups = match.groups()  # 年月日, dotted, or after 发布时间
+    printed = next((groups[i:i + 3] for i in range(0, len(groups), 3) if groups[i + 1]), groups[:3])
     year, month, day = (number(part) if part else None for part in printed)
     try:
         issued = datetime.date(year or ANY_LEAP_YEAR, month, day)

@@ -659,7 +659,8 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
                                                              dateline.month, dateline.day), bool(dateline.year)))
            or dateline or dates.relative_date(plain_lead, page.given_date)
            or (page.issue_day and dates.relative_date(plain_lead, (dates.ANY_LEAP_YEAR, *page.issue_day), False))
-           or dates.body_date(text, plain_lead))
+           or dates.lead_date(plain_lead, spans=True) or dates.body_date(text, plain_lead)
+           or dates.lead_date(span.headline or "", spans=True))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     topics = topics_of((span.headline or "") + text, rules)
@@ -690,7 +691,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
 # A later sentence that opens with another day (13日上午，… / 次日，…) reports another event.
 # 昨日上午，X又主持召开… counts back from the page's date; 同日/当天 is the day before it again.
 _LATER_DAY = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日|(?P<next>次日|第二天)"
-                        r"|(?P<back>" + "|".join(dates.DAYS_BACK) + r")|(?P<same>同日|当天|当日))"
+                        r"|(?P<back>" + "|".join(dates.DAYS_BACK) + r")|(?P<same>同日|当天|当日|当晚))"
                         r"(?:上午|下午|晚上|晚间|晚|早上|中午|凌晨)?(?:\d{1,2}\s*[时点](?:\d{1,2}\s*分|半)?许?)?\s*[，,]")
 
 

@@ -528,3 +528,14 @@ def test_untitled_rosters_after_the_words_also_present_were():
                    "在主席台就座的还有：冯卓伦、欧阳静、何　锋，原市政协主席陈国良等。座谈会的有关情况由李强通报。")
     assert {name: a.roles for name, a in found.items() if name != "李强"} == {
         "陈国华": ("attend",), "冯卓伦": ("attend",), "欧阳静": ("attend",), "何锋": ("attend",), "陈国良": ("attend",)}
+
+
+@pytest.mark.parametrize("page,expected", [
+    ("报\n2024年1月12日 星期五\n\n本报讯 会期1月8日至11日的市人大会议，于昨天上午闭幕。市长王成出席。", "2024-01-11"),
+    ("报\n2024年1月13日 星期六\n\n本报讯 会议于1月9日至12日举行。大会于1月12日上午闭幕，市长王成出席。", "2024-01-12"),
+    ("报\n2022年9月19日 星期一\n\n本报讯 上周五，市长王成出席签约仪式。", "2022-09-16"),
+    ("发布时间：2024-06-19 08:42\n\n6月18日 县委常委会召开\n\n本报讯 县委书记王成主持召开县委常委会。", "2024-06-18"),
+    ("报\n2024年6月15日 星期六\n\n本报讯 6月15日至16日，市人大代表王成视察重点项目。", "2024-06-15"),
+])
+def test_spans_last_week_web_headers_and_a_day_in_the_headline(page, expected):
+    assert extract_page(page, "p.txt")[0].date == expected
