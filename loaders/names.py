@@ -13,8 +13,9 @@ from officialgraph.loaders.rules import RuleBook, common_word, load_rules, per_r
 from officialgraph.loaders.text import is_cjk
 
 _DELIMITERS = set("、，,。；;：:“”\"‘’《》（）()【】！？!? \n\t·等")
-# 买买提·艾力, 穆罕默德·努尔·哈桑: the last part is where the name may end.
-_DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}[·•・])((?:[\u3400-\u9fff]{1,8}[·•・])*)([\u3400-\u9fff]{1,8})")
+# 买买提·艾力, 穆罕默德·努尔·哈桑: the last part is where the name may end;
+# 卡尔-海因茨·福斯特: a part may itself be hyphenated.
+_DOTTED = re.compile(r"([\u3400-\u9fff]{1,6}(?:[-－‐][\u3400-\u9fff]{1,6})?[·•・])((?:[\u3400-\u9fff]{1,8}[·•・])*)([\u3400-\u9fff]{1,8})")
 # 向 and 从 are left out: 李向阳, 刘从军; 王伟向大会报告 ends at 向 as a word that follows names.
 _NEVER_IN_NAME = set("的了在与及等是对就被把将各该此并或都这那个们")
 # Adverbs that may sit inside a given name (杨再林) but never end one (王伟再强调: 王伟).
