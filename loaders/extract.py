@@ -377,6 +377,7 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
         # Bisect, not a scan of every mention per sentence (quadratic on a one-line page).
         inside = mentions[bisect_left(mention_starts, sentence_start):bisect_left(mention_starts, sentence_end)]
         groups: list[list[Mention]] = []
+        received: set[int] = set()  # starts of the mentions a 会见/接待 before them made present
         subject: Mention | None = None  # the last non-object mention so far in the sentence
         for i, m in enumerate(inside):
             nxt = inside[i + 1].title_start if i + 1 < len(inside) else sentence_end
@@ -392,12 +393,15 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
                 subject = m
             if i > 0 and "receive" in roles_in(text[inside[i - 1].end:m.title_start], rules):
                 m.roles.add("attend")  # 会见了来访的X: the visitor was there too
+                received.add(m.start)
             if groups and _in_list_after(text, groups[-1][-1], m, rules) and not (m.is_object or m.is_source):
                 groups[-1].append(m)
             else:
                 groups.append([m])
         for group in groups:
             shared = set().union(*(m.roles for m in group[-1:]))
+            if group[0].start in received:
+                shared.add("attend")  # 会见了董事长戴建明、副总裁甘小强一行: the whole delegation
             for m in group[:-1]:
                 m.roles |= shared
             _roles_from_before(text, sentence_start, group, rules)

@@ -539,3 +539,10 @@ def test_untitled_rosters_after_the_words_also_present_were():
 ])
 def test_spans_last_week_web_headers_and_a_day_in_the_headline(page, expected):
     assert extract_page(page, "p.txt")[0].date == expected
+
+
+def test_a_received_delegation_is_present_and_a_common_word_name_before_an_adverb():
+    found = people("本报讯 6月6日，县长郑永辉会见了华芯科技董事长戴建明、副总裁甘小强一行，双方就项目进行交流。"
+                   "居委会主任王桂兰，南关社区党委书记黎明分别作了经验交流发言。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "郑永辉": ("receive",), "戴建明": ("attend",), "甘小强": ("attend",), "王桂兰": ("speak",), "黎明": ("speak",)}
