@@ -400,10 +400,11 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
                 groups.append([m])
         for group in groups:
             shared = set().union(*(m.roles for m in group[-1:]))
-            if group[0].start in received:
-                shared.add("attend")  # 会见了董事长戴建明、副总裁甘小强一行: the whole delegation
             for m in group[:-1]:
                 m.roles |= shared
+            if group[0].start in received:
+                for m in group:
+                    m.roles.add("attend")  # 会见了董事长戴建明、副总裁甘小强一行: the whole delegation
             _roles_from_before(text, sentence_start, group, rules)
 
 
