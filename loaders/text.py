@@ -95,8 +95,8 @@ _BYLINE_MARK = r"[■□◎●▲△★☆◆◇]?\s*[（(【]?\s*"
 BYLINE_START = re.compile(rf"^\s*{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)")
 # An article's lead: 本报讯, 本报郑州11月24日讯, 新华社北京电, maybe with its byline in brackets.
 # An evening paper's lead may open with its byline alone in black brackets: 【本报记者 沈冰清】昨日…
-# An article continued from another page opens with （上接第1版）.
-LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:(?:本报[^\s，。,（(]{0,10}?讯|新华社[^\s，。,（(]{0,12}?电)\s*"
+# An article continued from another page opens with （上接第1版）. (本报通讯员 is a byline, not 本报…讯.)
+LEAD_MARK = re.compile(r"^\s*[■□◎●]?\s*(?:(?:本报[^\s，。,（(]{0,10}?讯(?!员)|新华社[^\s，。,（(]{0,12}?电)\s*"
                        r"(?:[（(【]([^）)】]{0,60})[）)】])?|【(?=[^】]{0,8}?(?:记者|通讯员))([^】]{2,60})】"
                        r"|[（(]上接第?[^）)\s]{1,6}版[）)])\s*")
 ARTICLE_START = LEAD_MARK
@@ -150,38 +150,60 @@ def join_lines(page: str) -> JoinedText:
     out: list[str] = []
     offsets = array("q")
     previous: _Line | None = None
-    previous_paragraph_lines = paragraph_longest = 0
-    unpunctuated = True  # no line of the paragraph so far has punctuation (a headline's lines)
-    paragraph_is_lead = False
+    paragraph = _ParagraphSoFar()
     blank_between = False
     for line in lines:
         if not line.text:
             blank_between = True
             continue
         if previous is not None:
-            # Two lines are running text only if one fills its column: two short ones are a
-            # headline over two lines (石门镇： / 小菌菇撑起大产业).
-            running = (previous_paragraph_lines >= 3 or paragraph_is_lead or len(previous.text) >= 40
-                       or previous_paragraph_lines == 2 and paragraph_longest >= column * _FULL_LINE_SHARE)
-            glue = _glue(previous, line, blank_between, running, unpunctuated and not paragraph_is_lead)
+            glue = _glue(previous, line, blank_between, paragraph, column)
             if glue == "\n":
-                previous_paragraph_lines = paragraph_longest = 0
-                unpunctuated = True
+                paragraph = _ParagraphSoFar()
+            elif glue:
+                paragraph.tail += glue
             if glue:
                 out.append(glue)
                 offsets.append(previous.end)
         out.append(line.text)
         offsets.extend(range(line.start, line.start + len(line.text)))
-        if previous_paragraph_lines == 0:
-            paragraph_is_lead = bool(ARTICLE_START.match(line.text))
-        previous_paragraph_lines += 1
-        paragraph_longest = max(paragraph_longest, len(line.text))
-        unpunctuated = unpunctuated and not any(ch in line.text for ch in "，。,；;！？")
+        paragraph.add(line.text)
         previous = line
         blank_between = False
     return JoinedText("".join(out), offsets)
 
 
+@dataclass
+class _ParagraphSoFar:
+    """What the joiner knows of the paragraph it is building."""
+    lines: int = 0
+    longest: int = 0
+    unpunctuated: bool = True  # no line has punctuation (a headline's lines)
+    is_lead: bool = False  # it opens with 本报讯
+    is_byline: bool = False  # it opens with a byline line (记者 王军 / 通讯员 李强 …)
+    tail: str = ""  # its last characters
+
+    def add(self, text: str) -> None:
+        if self.lines == 0:
+            self.is_lead = bool(ARTICLE_START.match(text))
+            self.is_byline = _is_byline_line(text)
+        self.lines += 1
+        self.longest = max(self.longest, len(text))
+        self.unpunctuated = self.unpunctuated and not any(ch in text for ch in "，。,；;！？")
+        self.tail = (self.tail + text)[-_TAIL:]
+
+    def running(self, previous: str, column: int) -> bool:
+        """Running text, not a short stand-alone line such as a headline: several lines, a long
+        line or a 本报讯 lead. Two lines are running text only if one fills its column: two short
+        ones are a headline over two lines (石门镇： / 小菌菇撑起大产业)."""
+        return (self.lines >= 3 or self.is_lead or len(previous) >= 40
+                or self.lines == 2 and self.longest >= column * _FULL_LINE_SHARE)
+
+
+_TAIL = 60
+# A character that never starts a sentence or a headline: the line goes on the one before
+# (贺兰山介绍 / [column break] / 了项目情况).
+_NEVER_FIRST = set("了着过的地得，。、；：？！）》”")
 # A line at least this share of the page's usual line length fills its column.
 _FULL_LINE_SHARE = 0.75
 
@@ -218,25 +240,27 @@ def _lines_with_offsets(page: str) -> list[_Line]:
     return lines
 
 
-def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool, unpunctuated: bool = False) -> str:
-    """What goes between two non-empty lines: nothing, a space, or a paragraph break.
-
-    ``running``: the paragraph so far is running text (several lines, a long line or a 本报讯
-    lead), not a short stand-alone line such as a headline. ``unpunctuated``: no line of it has
-    punctuation, as a headline over two lines has none.
-    """
+def _glue(previous: _Line, line: _Line, blank_between: bool, paragraph: _ParagraphSoFar, column: int) -> str:
+    """What goes between two non-empty lines: nothing, a space, or a paragraph break."""
     last, first = previous.text[-1], line.text[0]
+    running = paragraph.running(previous.text, column)
+    unpunctuated = paragraph.unpunctuated and not paragraph.is_lead
     if any(bracket in previous.text for bracket in "（(【") and _open_byline_bracket(previous.text):
         # 本报讯（融媒体记者 刘洋 / 通讯员 邓佳慧）11月: the bracket's byline goes on; a space
         # keeps two names apart where the line broke between them (a space ended the line, or
         # the next line starts with 通讯员), none where it broke inside a name (阿苏 / 拉则).
         return " " if previous.spaced_end or BYLINE_START.match(line.text) else ""
+    if _is_byline_line(previous.text) and not blank_between:
+        if _splits_a_byline_word(previous.text, line.text):
+            return ""  # 本报记者 束晓东 本报通 / 讯员 汪洋
+        if _BYLINE_TAIL.match(line.text):
+            return " "  # 记者 邓小川 通讯员 罗霞 / 谭一鸣 文/图: the names go on
     lead = ARTICLE_START.match(previous.text) if any(ch in previous.text for ch in "讯电】版") else None
     if lead and lead.end() == len(previous.text) and not ARTICLE_START.match(line.text):
         return ""  # 本报讯（通讯员 刘畅 记者 王磊） alone on its line: the lead goes on below
     if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
-            or HEADING.match(previous.text) or _is_byline_line(previous.text)
-            or _trailing_byline(previous.text)):
+            or HEADING.match(previous.text) or _is_byline_line(previous.text) or paragraph.is_byline
+            or _trailing_byline(paragraph.tail)):
         return "\n"
     if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
         return "\n"
@@ -246,6 +270,8 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool, unpu
     if blank_between:
         # A blank line inside a sentence is a column break only in running text: a short
         # single line before it is a headline.
+        if first in _NEVER_FIRST and _wordish(last) and last not in _SENTENCE_END:
+            return ""
         if not (running and _wordish(last) and _wordish(first)):
             return "\n"
         return ""
@@ -254,6 +280,17 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, running: bool, unpu
     if last.isascii() and first.isascii() and last.isalnum() and first.isalnum():
         return " "
     return ""
+
+
+# A byline's names carried onto the next line: 谭一鸣 文/图, 郑一苇.
+_BYLINE_TAIL = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*(?:\s*(?:文/图|文／图|摄|报道))?\s*[）)]?$")
+_BYLINE_WORDS_SPLIT = ("通讯员", "记者", "实习生")
+
+
+def _splits_a_byline_word(before: str, after: str) -> bool:
+    """A byline label broken by the line: 本报通 / 讯员, 记 / 者."""
+    tail, head = before[-2:], after[:2]
+    return any(word in tail + head and word not in tail and word not in head for word in _BYLINE_WORDS_SPLIT)
 
 
 _BYLINE_LINE = re.compile(rf"^{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)[\s\S]{{0,40}}$")
@@ -383,12 +420,14 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
     byline_above: dict[int, str] = {}  # 本报记者 X printed between the headline and 本报讯
     for s in starts:
         k = s - 1
-        if k >= 1 and _is_byline_line(paras[k].text) and _is_headline(paras[k - 1].text):
-            # Only after a headline: a byline line right after another is the byline above
-            # going on over two lines (记者 王军方 / 通讯员 杨宇 / 本报讯…).
-            byline_above[s] = paras[k].text
-            taken.add(k)
-            k -= 1
+        above = k
+        while above >= 1 and s - above <= 3 and _is_byline_line(paras[above].text):
+            above -= 1  # 本报记者 邓小川 / 本报通讯员 胡蝶 / 本报讯…: a byline over lines
+        if above < k and _is_headline(paras[above].text):
+            # Only after a headline: otherwise the byline lines close the article above.
+            byline_above[s] = " ".join(paras[i].text for i in range(above + 1, s))
+            taken.update(range(above + 1, s))
+            k = above
         lines = []
         while k >= 0 and k not in taken and _is_headline(paras[k].text) and len(lines) < 4:
             lines.append(k)

@@ -546,3 +546,17 @@ def test_a_received_delegation_is_present_and_a_common_word_name_before_an_adver
                    "居委会主任王桂兰，南关社区党委书记黎明分别作了经验交流发言。")
     assert {name: a.roles for name, a in found.items()} == {
         "郑永辉": ("receive",), "戴建明": ("attend",), "甘小强": ("attend",), "王桂兰": ("speak",), "黎明": ("speak",)}
+
+
+def test_bylines_over_lines_split_labels_and_a_correspondent_of_this_paper():
+    page = ("大桥建成通车\n\n本报讯 12月28日上午，大桥通车。副市长凌飞主持仪式。\n记者 邓小川 通讯员 罗霞 \n谭一鸣 文/图\n\n\n"
+            "电池项目投产\n\n本报记者 邓小川\n本报通讯员 胡蝶\n本报讯 12月27日，项目投产。副市长凌飞出席。\n\n"
+            "中心揭牌\n\n本报讯 日前，中心揭牌。局长庞春燕主持揭牌仪式。（本报通讯\n员 万千）\n\n\n"
+            "招商\n\n本报记者 束晓东 本报通\n讯员 汪洋\n本报讯 9月13日，市长雷鸣远率队招商。\n本报通讯员 储曼曼 周航")
+    assert [(r.reporters, r.correspondents) for r in extract_page(page, "p.txt")] == [
+        (("邓小川",), ("罗霞", "谭一鸣")), (("邓小川",), ("胡蝶",)), ((), ("万千",)), (("束晓东",), ("汪洋", "储曼曼", "周航"))]
+
+
+def test_a_column_break_before_a_character_that_never_starts_a_line():
+    found = people("本报讯 12月27日，项目投产仪式举行。\n公司常务副总裁贺兰山介绍\n\n了项目情况。")
+    assert found["贺兰山"].roles == ("speak",)
