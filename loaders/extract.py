@@ -40,6 +40,7 @@ _ESCORT = re.compile(r"的?陪同下")
 # The verb before the names: 出席会议的还有副市长王伟、李强 / 参加会议的有… / 陪同调研的有…
 _VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?有[：:]?\s*$")
 # 龚振宇带领心血管内科主任苗壮、儿科主任谢婉婷等专家…: the people led were there too.
+_CALLS_ON = ("拜会", "拜访", "拜见")  # whom the subject called on received the visit
 _LED_BY = re.compile(r"(?:带领|率领|带着)\s*$")
 
 
@@ -391,9 +392,12 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             elif not m.is_source:
                 m.roles |= found
                 subject = m
-            if i > 0 and "receive" in roles_in(text[inside[i - 1].end:m.title_start], rules):
+            before = text[inside[i - 1].end:m.title_start] if i > 0 else ""
+            if "receive" in roles_in(before, rules):
                 m.roles.add("attend")  # 会见了来访的X: the visitor was there too
                 received.add(m.start)
+            elif before.rstrip("了").endswith(_CALLS_ON):
+                m.roles.add("receive")  # 拜会了国务秘书X: X received the visit
             if groups and _in_list_after(text, groups[-1][-1], m, rules) and not (m.is_object or m.is_source):
                 groups[-1].append(m)
             else:

@@ -560,3 +560,11 @@ def test_bylines_over_lines_split_labels_and_a_correspondent_of_this_paper():
 def test_a_column_break_before_a_character_that_never_starts_a_line():
     found = people("本报讯 12月27日，项目投产仪式举行。\n公司常务副总裁贺兰山介绍\n\n了项目情况。")
     assert found["贺兰山"].roles == ("speak",)
+
+
+def test_whom_a_delegation_calls_on_received_it_and_ceremony_acts_are_presence():
+    found = people("本报讯 6月6日，在德国斯图加特，市委书记陆振邦拜会了州经济部国务秘书卡特琳·莱纳特。"
+                   "市长卢晓筠，公司董事长段启明共同按下投产启动键。副厅长梁晓东、常务副市长彭国栋共同为中心揭牌。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "陆振邦": ("attend",), "卡特琳·莱纳特": ("receive",), "卢晓筠": ("attend",), "段启明": ("attend",),
+        "梁晓东": ("attend",), "彭国栋": ("attend",)}
