@@ -104,14 +104,15 @@ def _person_only_verbs(rules: RuleBook) -> tuple[str, ...]:
 
 
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
-    """刘永和出席, 王春来主持, 冯开来大校, 王开来、: the third character is a one-character follower
-    (和, 来) only if read alone, and a verb of two or more characters, a rank, a list comma or 就
-    (甘永和就…作说明) follows it: a conjunction or a 来 would need a person or a place after it, so the character
-    is the name's. (张伟说，: a delimiter follows; 张伟来到: 来到 is itself a follower;
-    祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
+    """刘永和出席, 王春来主持, 冯开来大校, 王开来、, 甘永和就…, 甘永和关于…: the third character is a
+    one-character follower (和, 来) only if read alone, and a verb of two or more characters, a
+    rank, a list comma or 就 follows it (or 关于 a conjunction): a conjunction or a 来 would need a
+    person or a place after it, so the character is the name's. (张伟说，: a delimiter follows;
+    张伟来到: 来到 is itself a follower; 祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
     third, after = start + 2, start + 3
     return (_follower_length(text, third, rules) == 1 and after < len(text)
-            and (text[after] in "、就" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)))
+            and (text[after] in "、就" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)
+                 or text[third] in "和与及" and text.startswith("关于", after)))
 
 
 # 王　伟: a two-character name padded to the width of a three-character one in a roster.
@@ -165,7 +166,7 @@ def name_at(text: str, start: int, *, in_list: bool = False, after_post: bool = 
         candidate = text[start:start + length]
         if length > 4 and not all(ch in rules.transliteration_chars for ch in candidate):
             break  # five or six characters: only an undotted transliterated name (阿不都热依木)
-        common_allowed = after_post and length == 2 and _only_a_person_before(text, start + 2, rules)
+        common_allowed = (after_post or in_list) and length == 2 and _only_a_person_before(text, start + 2, rules)
         if len(candidate) < length or not _shaped_like_name(candidate, rules, common_allowed=common_allowed):
             continue
         if not in_list and not _has_surname(candidate, rules):

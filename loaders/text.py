@@ -159,7 +159,7 @@ def join_lines(page: str) -> JoinedText:
         if previous is not None:
             glue = _glue(previous, line, blank_between, paragraph, column)
             if glue == "\n":
-                paragraph = _ParagraphSoFar()
+                paragraph = _ParagraphSoFar(after_byline=paragraph.is_byline)
             elif glue:
                 paragraph.tail += glue
             if glue:
@@ -182,6 +182,7 @@ class _ParagraphSoFar:
     is_lead: bool = False  # it opens with 本报讯
     is_byline: bool = False  # it opens with a byline line (记者 王军 / 通讯员 李强 …)
     tail: str = ""  # its last characters
+    after_byline: bool = False  # the paragraph before it was a byline: an article ended there
 
     def add(self, text: str) -> None:
         if self.lines == 0:
@@ -264,6 +265,9 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, paragraph: _Paragra
         return "\n"
     if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
         return "\n"
+    if paragraph.after_byline and paragraph.lines == 1 and len(previous.text) < column * _FULL_LINE_SHARE \
+            and unpunctuated and _is_headline(previous.text):
+        return "\n"  # 记者 李嘉敏 / 代表委员说 / 新春将至，…: a short line after a byline is a headline
     if (not running or unpunctuated) and _DATED_OPENING.match(line.text) and _is_headline(previous.text) \
             and not (last.isdigit() and first.isdigit()):
         return "\n"  # a headline's lines, then a lead that opens with its date: 12月4日，公司…

@@ -568,3 +568,16 @@ def test_whom_a_delegation_calls_on_received_it_and_ceremony_acts_are_presence()
     assert {name: a.roles for name, a in found.items()} == {
         "陆振邦": ("attend",), "卡特琳·莱纳特": ("receive",), "卢晓筠": ("attend",), "段启明": ("attend",),
         "梁晓东": ("attend",), "彭国栋": ("attend",)}
+
+
+def test_a_quoted_voices_column_after_a_byline_and_names_in_a_speakers_list():
+    page = ("政协联组讨论\n\n本报讯 1月10日，市政协举行联组讨论。副市长张婉君、黎明到会听取意见。"
+            "民革市委会主委、市政协常委曾宪文，委员邝丽娟、陆诚，经济界别召集人、委员钱海生先后发言。"
+            "会议听取了大会秘书长甘永和关于提案工作的汇报。\n\n记者 李嘉敏\n\n代表委员说\n新春将至，部分代表委员接受本\n"
+            "报记者电话采访。\n\n市人大代表、镇海鲜餐饮协会会长黄国富：希望擦亮招牌。\n\n记者 谢颖 黄柳青 整理")
+    meeting, column = extract_page(page, "p.txt")
+    assert {a.person: a.roles for a in meeting.events[0].appearances} == {
+        "张婉君": ("attend",), "黎明": ("attend",), "曾宪文": ("speak",), "邝丽娟": ("speak",), "陆诚": ("speak",),
+        "钱海生": ("speak",), "甘永和": ("report",)}
+    assert column.headline == "代表委员说" and column.reporters == ("谢颖", "黄柳青")
+    assert [a for e in column.events for a in e.appearances] == []
