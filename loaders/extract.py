@@ -41,6 +41,7 @@ _ESCORT = re.compile(r"的?陪同下")
 _VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?有[：:]?\s*$")
 # 龚振宇带领心血管内科主任苗壮、儿科主任谢婉婷等专家…: the people led were there too.
 _CALLS_ON = ("拜会", "拜访", "拜见")  # whom the subject called on received the visit
+_VISITS = ("看望", "慰问", "探望", "走访")
 _LED_BY = re.compile(r"(?:带领|率领|带着)\s*$")
 
 
@@ -378,7 +379,7 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
         # Bisect, not a scan of every mention per sentence (quadratic on a one-line page).
         inside = mentions[bisect_left(mention_starts, sentence_start):bisect_left(mention_starts, sentence_end)]
         groups: list[list[Mention]] = []
-        received: set[int] = set()  # starts of the mentions a 会见/接待 before them made present
+        received: set[int] = set()  # starts of the mentions a 会见/看望 before them made present
         subject: Mention | None = None  # the last non-object mention so far in the sentence
         for i, m in enumerate(inside):
             nxt = inside[i + 1].title_start if i + 1 < len(inside) else sentence_end
@@ -392,12 +393,15 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
             elif not m.is_source:
                 m.roles |= found
                 subject = m
-            before = text[inside[i - 1].end:m.title_start] if i > 0 else ""
-            if "receive" in roles_in(before, rules):
+            before = text[inside[i - 1].end if i > 0 else sentence_start:m.title_start]
+            if i > 0 and "receive" in roles_in(before, rules):
                 m.roles.add("attend")  # 会见了来访的X: the visitor was there too
                 received.add(m.start)
             elif before.rstrip("了").endswith(_CALLS_ON):
                 m.roles.add("receive")  # 拜会了国务秘书X: X received the visit
+            elif before.rstrip("了").endswith(_VISITS):
+                m.roles.add("attend")  # 看望慰问市佛教协会会长释慧明: the people visited were there
+                received.add(m.start)
             if groups and _in_list_after(text, groups[-1][-1], m, rules) and not (m.is_object or m.is_source):
                 groups[-1].append(m)
             else:

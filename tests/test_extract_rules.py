@@ -581,3 +581,10 @@ def test_a_quoted_voices_column_after_a_byline_and_names_in_a_speakers_list():
         "钱海生": ("speak",), "甘永和": ("report",)}
     assert column.headline == "代表委员说" and column.reporters == ("谢颖", "黄柳青")
     assert [a for e in column.events for a in e.appearances] == []
+
+
+def test_people_visited_by_name_were_there():
+    found = people("本报讯 1月20日，市委常委、统战部部长何丽萍走访慰问宗教界代表人士，"
+                   "看望慰问市伊斯兰教协会会长马文录、市佛教协会会长释慧明。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "何丽萍": ("inspect",), "马文录": ("attend",), "释慧明": ("attend",)}
