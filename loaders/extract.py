@@ -42,6 +42,7 @@ _VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?
 # 龚振宇带领心血管内科主任苗壮、儿科主任谢婉婷等专家…: the people led were there too.
 _CALLS_ON = ("拜会", "拜访", "拜见")  # whom the subject called on received the visit
 _VISITS = ("看望", "慰问", "探望", "走访")
+_REPORTED = re.compile(r"^[^，。；]{0,60}?(?:汇报|通报|报告|说明)")
 _LED_BY = re.compile(r"(?:带领|率领|带着)\s*$")
 
 
@@ -399,6 +400,8 @@ def assign_roles(text: str, mentions: list[Mention], rules: RuleBook) -> None:
                 received.add(m.start)
             elif before.rstrip("了").endswith(_CALLS_ON):
                 m.roles.add("receive")  # 拜会了国务秘书X: X received the visit
+            elif before.rstrip("了").endswith("听取") and _REPORTED.search(window):
+                m.roles.add("report")  # 听取了副书记邱海涛关于…的通报: the listener's, not his
             elif before.rstrip("了").endswith(_VISITS):
                 m.roles.add("attend")  # 看望慰问市佛教协会会长释慧明: the people visited were there
                 received.add(m.start)

@@ -588,3 +588,10 @@ def test_people_visited_by_name_were_there():
                    "看望慰问市伊斯兰教协会会长马文录、市佛教协会会长释慧明。")
     assert {name: a.roles for name, a in found.items()} == {
         "何丽萍": ("inspect",), "马文录": ("attend",), "释慧明": ("attend",)}
+
+
+def test_whom_a_meeting_hears_reports_and_an_early_start_before_the_verb():
+    found = people("本报讯 4日，市委政法委员会召开全体会议。会议听取了市委政法委副书记邱海涛关于排查情况的通报。"
+                   "市人民医院主任医师、博士生导师赵文博一大早就来到义诊现场。市委书记钱立新走进市第一中学。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "邱海涛": ("report",), "赵文博": ("attend",), "钱立新": ("inspect",)}
