@@ -164,6 +164,7 @@ def _item_has_title(text: str, start: int, rules: RuleBook) -> bool:
 
 _CLAUSE_BREAKS = re.compile("[，,。；;：:！？\n]")
 # What may stand between untitled names and their verb: 等市领导, 一行, 分别 (桑本立同志、方志诚同志分别讲话).
+_UNTITLED_TAIL_ENDS = set("导志人员行别后次同自也又还均")
 _UNTITLED_TAIL = re.compile(r"(?:等[^，。；、]{0,8}?(?:领导|同志|负责人|人员))?(?:一行)?(?:分别|先后|依次|一同|共同|亲自|也|又|还|均)?$")
 
 
@@ -184,7 +185,11 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
         before = bisect_left(breaks, verb_at)
         clause_start = breaks[before - 1] + 1 if before else 0
         clause = text[clause_start:verb_at]
-        if not _ends_with_name(_UNTITLED_TAIL.sub("", clause).removesuffix("同志"), rules):
+        if clause[-1:] in _UNTITLED_TAIL_ENDS:
+            clause_end = _UNTITLED_TAIL.sub("", clause).removesuffix("同志")
+        else:
+            clause_end = clause  # no tail can end there: skip a regex that tries every position
+        if not _ends_with_name(clause_end, rules):
             continue  # cheap test first: most verbs follow no bare name
         body = _UNTITLED_TAIL.sub("", clean_title(clause))
         if not body or len(body) > 40 or body not in clause:
@@ -231,9 +236,24 @@ def _is_whole_name(item: str, rules: RuleBook) -> bool:
 
 
 def _ends_with_name(clause: str, rules: RuleBook) -> bool:
-    """Could the clause end with a name? Only a surname (or name syllable) 2-4 back says maybe."""
-    return any(len(clause) >= k and (clause[-k] in rules.surnames or clause[-k] in rules.transliteration_chars)
-               and name_at(clause[-k:] + "，", 0, rules=rules) == clause[-k:] for k in (2, 3, 4))
+    """Could the clause end with a name? Only a surname (or name syllable) 2-4 back says maybe.
+    The answer depends on the last four characters alone: it is kept for each."""
+    tail = clause[-4:]
+    cache = _tail_cache(rules)
+    if tail not in cache:
+        if len(cache) >= _TAIL_CACHE_SIZE:
+            cache.clear()  # bounded: memory stays flat over a decade of pages
+        cache[tail] = any(len(tail) >= k and (tail[-k] in rules.surnames or tail[-k] in rules.transliteration_chars)
+                          and name_at(tail[-k:] + "，", 0, rules=rules) == tail[-k:] for k in (2, 3, 4))
+    return cache[tail]
+
+
+_TAIL_CACHE_SIZE = 200_000
+
+
+@per_rulebook
+def _tail_cache(rules: RuleBook) -> dict[str, bool]:
+    return {}
 
 
 def _verb_starts(text: str, rules: RuleBook) -> list[int]:

@@ -45,6 +45,13 @@ def _holds_post(part: str, rules: RuleBook) -> bool:
     return any(part[i:j] in rules.posts for i in range(len(part)) for j in range(i + 2, len(part) + 1))
 
 
+@per_rulebook
+def _long_followers(rules: RuleBook) -> re.Pattern:
+    """The words of two or more characters that follow names, as one pattern."""
+    words = sorted((w for w in rules.name_followers if len(w) >= 2), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _has_surname(candidate: str, rules: RuleBook) -> bool:
     """A Chinese surname first, or a transliterated name of three or more name syllables."""
     if candidate[:2] in rules.surnames or candidate[0] in rules.surnames:
@@ -62,7 +69,7 @@ def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool =
         return False
     if candidate in rules.not_names or candidate in rules.posts or candidate.endswith(rules.not_name_endings):
         return False
-    if any(_follower_length(candidate, i, rules) >= 2 for i in range(1, len(candidate) - 1)):
+    if len(candidate) > 2 and _long_followers(rules).search(candidate, 1):
         return False  # 和应邀, 黎明到会: a word that follows names starts inside, so the name ended before
     if any(candidate[-k:] in rules.posts for k in range(2, len(candidate) + 1)):
         return False  # 市委常委 in a chain after 、 is a title, not a name

@@ -167,7 +167,7 @@ def join_lines(page: str) -> JoinedText:
                 offsets.append(previous.end)
         out.append(line.text)
         offsets.extend(range(line.start, line.start + len(line.text)))
-        paragraph.add(line.text)
+        paragraph.add(line)
         previous = line
         blank_between = False
     return JoinedText("".join(out), offsets)
@@ -184,13 +184,14 @@ class _ParagraphSoFar:
     tail: str = ""  # its last characters
     after_byline: bool = False  # the paragraph before it was a byline: an article ended there
 
-    def add(self, text: str) -> None:
+    def add(self, line: "_Line") -> None:
+        text = line.text
         if self.lines == 0:
-            self.is_lead = bool(ARTICLE_START.match(text))
-            self.is_byline = _is_byline_line(text)
+            self.is_lead = line.lead is not None
+            self.is_byline = line.is_byline
         self.lines += 1
         self.longest = max(self.longest, len(text))
-        self.unpunctuated = self.unpunctuated and not any(ch in text for ch in "，。,；;！？")
+        self.unpunctuated = self.unpunctuated and not _PUNCTUATION.search(text)
         self.tail = (self.tail + text)[-_TAIL:]
 
     def running(self, previous: str, column: int) -> bool:
@@ -202,6 +203,9 @@ class _ParagraphSoFar:
 
 
 _TAIL = 60
+_PUNCTUATION = re.compile("[，。,；;！？]")
+_LEAD_CHARS = re.compile("[讯电】版]")  # a lead mark holds one: a cheap test before the pattern
+_OPEN_BRACKET = re.compile("[（(【]")
 # A character that never starts a sentence or a headline: the line goes on the one before
 # (贺兰山介绍 / [column break] / 了项目情况).
 _NEVER_FIRST = set("了着过的地得，。、；：？！）》”")
@@ -222,6 +226,12 @@ class _Line:
     end: int  # page offset just after the text
     spaced_end: bool = False  # the raw line ended with horizontal space
 
+    # Each line is looked at as the line after a break and then as the line before the next
+    # one: what its patterns say is worked out once, when it is read.
+    is_byline: bool = False
+    lead: re.Match | None = None
+    opens_byline_or_heading: bool = False
+
 
 def _open_byline_bracket(text: str) -> bool:
     """The line ends inside a bracket that holds a byline: 本报讯（记者 张三 / 【本报记者 张三"""
@@ -236,7 +246,12 @@ def _lines_with_offsets(page: str) -> list[_Line]:
         stripped_left = raw.lstrip(_HSPACE)
         text = stripped_left.rstrip(_HSPACE)
         start = position + (len(raw) - len(stripped_left))
-        lines.append(_Line(text, start, start + len(text), spaced_end=len(stripped_left) > len(text)))
+        if text:
+            lines.append(_Line(text, start, start + len(text), len(stripped_left) > len(text), _is_byline_line(text),
+                               ARTICLE_START.match(text) if _LEAD_CHARS.search(text) else None,
+                               bool(BYLINE_START.match(text) or HEADING.match(text))))
+        else:
+            lines.append(_Line(text, start, start))
         position += len(raw) + 1
     return lines
 
@@ -246,22 +261,23 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, paragraph: _Paragra
     last, first = previous.text[-1], line.text[0]
     running = paragraph.running(previous.text, column)
     unpunctuated = paragraph.unpunctuated and not paragraph.is_lead
-    if any(bracket in previous.text for bracket in "（(【") and _open_byline_bracket(previous.text):
+    if _OPEN_BRACKET.search(previous.text) and _open_byline_bracket(previous.text):
         # 本报讯（融媒体记者 刘洋 / 通讯员 邓佳慧）11月: the bracket's byline goes on; a space
         # keeps two names apart where the line broke between them (a space ended the line, or
         # the next line starts with 通讯员), none where it broke inside a name (阿苏 / 拉则).
         return " " if previous.spaced_end or BYLINE_START.match(line.text) else ""
-    if _is_byline_line(previous.text) and not blank_between:
+    previous_is_byline = previous.is_byline
+    if previous_is_byline and not blank_between:
         if _splits_a_byline_word(previous.text, line.text):
             return ""  # 本报记者 束晓东 本报通 / 讯员 汪洋
         if _BYLINE_TAIL.match(line.text):
             return " "  # 记者 邓小川 通讯员 罗霞 / 谭一鸣 文/图: the names go on
-    lead = ARTICLE_START.match(previous.text) if any(ch in previous.text for ch in "讯电】版") else None
-    if lead and lead.end() == len(previous.text) and not ARTICLE_START.match(line.text):
+    lead = previous.lead
+    if lead and lead.end() == len(previous.text) and not line.lead:
         return ""  # 本报讯（通讯员 刘畅 记者 王磊） alone on its line: the lead goes on below
-    if (BYLINE_START.match(line.text) or ARTICLE_START.match(line.text) or HEADING.match(line.text)
-            or HEADING.match(previous.text) or _is_byline_line(previous.text) or paragraph.is_byline
-            or _trailing_byline(paragraph.tail)):
+    if (line.opens_byline_or_heading or line.lead or HEADING.match(previous.text)
+            or previous_is_byline or paragraph.is_byline
+            or _trailing_byline(paragraph.tail if last in "）)" else previous.text)):
         return "\n"
     if last in _SENTENCE_END or (last in "”\"" and previous.text[-2:-1] in _SENTENCE_END):
         return "\n"
@@ -356,12 +372,12 @@ _TRAILING_BYLINE = re.compile(
     r"(?:\s*(?:文/图|文／图|图/文|摄))?\s*[）)]?)\s*$")
 
 
-_BYLINE_WORDS = ("记者", "通讯员", "实习生", "/", "／")
+_BYLINE_WORDS = re.compile("记者|通讯员|实习生|/|／")
 
 
 def _trailing_byline(text: str) -> re.Match | None:
     # The regex tries every position; most lines hold none of the words a byline needs.
-    return _TRAILING_BYLINE.search(text) if any(word in text for word in _BYLINE_WORDS) else None
+    return _TRAILING_BYLINE.search(text) if _BYLINE_WORDS.search(text) else None
 
 
 def split_byline(text: str) -> tuple[str, str]:
@@ -415,6 +431,9 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
         starts = _starts_after_bylines(paras)
     seen: list[str] = []  # paragraphs kept so far, normalised, in page order
     seen_set: set[str] = set()
+    # The last REPEAT_WINDOW to 2 * REPEAT_WINDOW of them joined: one substring search in C
+    # instead of one per paragraph.
+    recent, recent_count = "", 0
     articles: list[dict] = []
     orphans: list[tuple[int, str]] = []  # (joined offset, headline)
     bounds = starts + [len(paras)]
@@ -470,11 +489,13 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
                 byline_parts.append(byline)
                 after_byline = True
             key = _norm(text)
-            if not text or key in seen_set or len(key) >= 12 and any(
-                    key in earlier for earlier in seen[-REPEAT_WINDOW:]):
+            if not text or key in seen_set or len(key) >= 12 and key in recent:
                 continue
             seen.append(key)
             seen_set.add(key)
+            recent, recent_count = recent + "\x00" + key, recent_count + 1
+            if recent_count >= 2 * REPEAT_WINDOW:
+                recent, recent_count = "\x00".join(seen[-REPEAT_WINDOW:]), REPEAT_WINDOW
             body.append(Paragraph(text, para.start, para.start + len(text)))
         if repeated_lead and not headline_of[s]:
             articles[-1]["body"].extend(body)
