@@ -24,7 +24,7 @@ from officialgraph.graph.model import Appearance, ArticleRecord, Event, EventKin
 from officialgraph.loaders import dates
 from officialgraph.loaders.names import compact, name_at
 from officialgraph.loaders.rules import RuleBook, common_word, load_rules, per_rulebook
-from officialgraph.loaders.text import (BYLINE_PAPERS, BYLINE_QUALIFIERS, BYLINE_ROLE_PREFIX, LEAD_MARK, ArticleSpan,
+from officialgraph.loaders.text import (BYLINE_PAPERS, BYLINE_QUALIFIERS, BYLINE_ROLE_PREFIX, LEAD_MARK, OUTLET, ArticleSpan,
                                         JoinedText, join_lines, read_page, split_articles, strip_lead_mark)
 from officialgraph.loaders.titles import chain_before, clean_title, parse_chain, region_of, split_region, title_before
 
@@ -549,6 +549,7 @@ def topics_of(text: str, rules: RuleBook) -> tuple[str, ...]:
 _BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
                 "通讯员": "correspondents", "图/": None, "摄影/": None}
 _BYLINE_ROLES_LONGEST_FIRST = tuple(sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True))
+_OUTLET = re.compile(OUTLET)
 _BYLINE_QUALIFIER = re.compile(rf"^{BYLINE_ROLE_PREFIX}(?=记者|通讯员)")
 # Tokens that name no one: what the journalist did (摄, 报道, 整理), or a qualifier cut from its
 # 记者/通讯员 by a line break (特约 / 通讯员 阿苏拉哈).
@@ -570,6 +571,9 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if token.startswith(word):
                 current, token = kind, token[len(word):].lstrip("/／")  # 记者/黄小敏
                 break
+        else:
+            if _OUTLET.fullmatch(token):
+                current, token = "correspondents", ""  # （白沙县融媒体中心 沙马伍各）
         if token in _PHOTO_CREDITS:
             current = None
             continue

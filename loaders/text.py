@@ -366,13 +366,15 @@ def paragraphs(joined: JoinedText) -> list[Paragraph]:
 # A journalist's name never starts with a preposition: 记者从县投资促进局获悉 is a sentence.
 _NAME_IN_BYLINE = r"(?![从在据对到跟与把被])[^\s。，,；;（）()]{2,4}"
 _NAMES = rf"{_NAME_IN_BYLINE}(?:\s+{_NAME_IN_BYLINE})*"
+# A county outlet's contribution in brackets: （白沙县融媒体中心 沙马伍各）, its names correspondents.
+OUTLET = r"[\u4e00-\u9fff]{2,10}?(?:融媒体中心|融媒中心|新闻中心|传媒中心)"
 _TRAILING_BYLINE = re.compile(
-    rf"[\s。]*({_BYLINE_MARK}(?:{_BYLINE_ROLE})\s*{_NAMES}"
+    rf"[\s。]*({_BYLINE_MARK}(?:{_BYLINE_ROLE}|(?<=[（(]){OUTLET})\s*{_NAMES}"
     rf"(?:\s+(?:{_BYLINE_ROLE})\s*{_NAMES})*"
     r"(?:\s*(?:文/图|文／图|图/文|摄))?\s*[）)]?)\s*$")
 
 
-_BYLINE_WORDS = re.compile("记者|通讯员|实习生|/|／")
+_BYLINE_WORDS = re.compile("记者|通讯员|实习生|/|／|中心")
 
 
 def _trailing_byline(text: str) -> re.Match | None:
