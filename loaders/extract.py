@@ -87,7 +87,7 @@ def find_mentions(text: str, rules: RuleBook, known_names: Iterable[str] = (),
         after_posts = names_after_posts(text, rules)
     found = {at: Mention(name, at, at + len(name)) for at, name in sorted(after_posts.items())}
     _extend_lists(text, found, rules)
-    _add_titles(text, found)
+    _add_titles(text, found, rules)
     _add_ranks(text, found, rules)
     _untitled_before_verbs(text, found, rules)
     _untitled_rosters(text, found, rules)
@@ -272,8 +272,10 @@ def _pos_tokenizer():
     return jieba.posseg.POSTokenizer(tokenizer())
 
 
-def _add_titles(text: str, found: dict[int, Mention]) -> None:
+def _add_titles(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
     ends = {m.end for m in found.values()}
+    # 司令员田永刚大校、政治委员冯开来: a rank after a name ends that person's part too.
+    ends |= {m.end + len(r) for m in found.values() for r in rules.ranks_after_names if text.startswith(r, m.end)}
     ordered = sorted(found.values(), key=lambda m: m.start)
     previous: Mention | None = None
     for m in ordered:

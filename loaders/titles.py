@@ -84,7 +84,8 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
         start += 1  # 康书霞和投控集团总经理沈立: the conjunction joins two people
     raw = text[start:end]
     title = _after_last_verb(clean_title(raw))
-    if not title or len(title) > MAX_TITLE or post_of(title) is None:
+    # 地委副书记（援藏）: a qualifier in brackets may follow the post.
+    if not title or len(title) > MAX_TITLE or post_of(_QUALIFIER_AFTER.sub("", title)) is None:
         return None
     return title, end - len(title)
 
@@ -99,6 +100,9 @@ def _bracket_inside_name(text: str, close: int) -> int:
     if not opened or opened.start() == 0 or text[opened.start() - 1] in _TITLE_BREAK:
         return -1
     return opened.start()
+
+
+_QUALIFIER_AFTER = re.compile(r"[（(][^，,。；;：:（()）\s]{1,8}[）)]$")
 
 
 def _clause_starts_at(text: str, start: int) -> bool:

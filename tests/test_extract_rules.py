@@ -595,3 +595,11 @@ def test_whom_a_meeting_hears_reports_and_an_early_start_before_the_verb():
                    "市人民医院主任医师、博士生导师赵文博一大早就来到义诊现场。市委书记钱立新走进市第一中学。")
     assert {name: a.roles for name, a in found.items()} == {
         "邱海涛": ("report",), "赵文博": ("attend",), "钱立新": ("inspect",)}
+
+
+def test_field_posts_ranks_before_a_name_and_a_bracketed_qualifier_after_a_post():
+    found = people("本报讯 8月6日，地委副书记（援藏）、援藏工作队领队刘志强，县公安局政委、一级警督祁永红，"
+                   "苏木达乌日娜，副总指挥虎成林出席会议。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "刘志强": ["地委副书记（援藏）", "援藏工作队领队"], "祁永红": ["县公安局政委", "一级警督"],
+        "乌日娜": ["苏木达"], "虎成林": ["副总指挥"]}
