@@ -40,6 +40,8 @@ _ESCORT = re.compile(r"的?陪同下")
 # The verb before the names: 出席会议的还有副市长王伟、李强 / 参加会议的有… / 陪同调研的有…
 _VERB_BEFORE_NAMES = re.compile(r"([^，,。；;：:]{1,16}?)的(?:还|另|也)?有[：:]?\s*$")
 # 龚振宇带领心血管内科主任苗壮、儿科主任谢婉婷等专家…: the people led were there too.
+# A clause that ends with a speech verb: the clauses after it are the speech.
+_SPEECH_ENDS = re.compile(r"(?:强调|指出|要求|表示|说|认为|希望|提出)[了道]?$")
 _CALLS_ON = ("拜会", "拜访", "拜见")  # whom the subject called on received the visit
 _VISITS = ("看望", "慰问", "探望", "走访")
 _REPORTED = re.compile(r"^[^，。；]{0,60}?(?:汇报|通报|报告|说明)")
@@ -375,7 +377,7 @@ def _verb_matches(text: str, rules: RuleBook) -> Iterator[tuple[int, int, str, b
 def roles_in(window: str, rules: RuleBook) -> set[str]:
     """Roles the verbs of a window give; 听取…汇报 gives none, nor does 讲话精神."""
     roles: set[str] = set()
-    for clause in re.split(r"[，,]", window):
+    for clause in re.split(r"[，,：:]", window):
         for blocker in rules.role_blockers:
             cut = clause.find(blocker)
             if cut >= 0:
@@ -388,6 +390,8 @@ def roles_in(window: str, rules: RuleBook) -> set[str]:
             if role in ("speak", "report") and not has_gap and start > 0 and clause[start - 1] == "的":
                 continue
             roles.add(role)
+        if _SPEECH_ENDS.search(clause):
+            break  # 他强调，要团结带领…: what follows is what was said, not what was done
     return roles
 
 
@@ -552,6 +556,8 @@ _BYLINE_ROLE = {"记者": "reporters", "实习生": None, "文/": "reporters",
                 "通讯员": "correspondents", "图/": None, "摄影/": None}
 _BYLINE_ROLES_LONGEST_FIRST = tuple(sorted(_BYLINE_ROLE.items(), key=lambda kv: len(kv[0]), reverse=True))
 _OUTLET = re.compile(OUTLET)
+# 古丽娜尔·艾力, 乌云毕力格: names of other peoples, longer than four characters
+_LONG_BYLINE_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+|[\u4e00-\u9fff]{5,6}")
 _BYLINE_QUALIFIER = re.compile(rf"^{BYLINE_ROLE_PREFIX}(?=记者|通讯员)")
 # Tokens that name no one: what the journalist did (摄, 报道, 整理), or a qualifier cut from its
 # 记者/通讯员 by a line break (特约 / 通讯员 阿苏拉哈).
@@ -581,7 +587,8 @@ def parse_byline(byline: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             continue
         if token in _BYLINE_SKIPPED:
             continue
-        if current and 2 <= len(token) <= 4 and all("\u3400" <= ch <= "\u9fff" for ch in token):
+        if current and (2 <= len(token) <= 4 and all("\u3400" <= ch <= "\u9fff" for ch in token)
+                        or _LONG_BYLINE_NAME.fullmatch(token)):
             if token not in people[current]:
                 people[current].append(token)
     return tuple(people["reporters"]), tuple(people["correspondents"])

@@ -113,13 +113,13 @@ def _person_only_verbs(rules: RuleBook) -> tuple[str, ...]:
 def _third_is_given(text: str, start: int, rules: RuleBook) -> bool:
     """刘永和出席, 王春来主持, 冯开来大校, 王开来、, 甘永和就…, 甘永和关于…: the third character is a
     one-character follower (和, 来) only if read alone, and a verb of two or more characters, a
-    rank, a list comma or 就 follows it (or 关于 a conjunction): a conjunction or a 来 would need a
+    rank, a list comma or 就 follows it (a comma, 等 or 关于 a conjunction: 覃正和，): a conjunction or a 来 would need a
     person or a place after it, so the character is the name's. (张伟说，: a delimiter follows;
     张伟来到: 来到 is itself a follower; 祁东作关于…的报告: 关于 is no role verb; all stay two.)"""
     third, after = start + 2, start + 3
     return (_follower_length(text, third, rules) == 1 and after < len(text)
             and (text[after] in "、就" or text.startswith(_role_verbs(rules) + rules.ranks_after_names, after)
-                 or text[third] in "和与及" and text.startswith("关于", after)))
+                 or text[third] in "和与及" and (text[after] in "，,等" or text.startswith("关于", after))))
 
 
 # 王　伟: a two-character name padded to the width of a three-character one in a roster.

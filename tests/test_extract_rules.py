@@ -603,3 +603,10 @@ def test_field_posts_ranks_before_a_name_and_a_bracketed_qualifier_after_a_post(
     assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
         "刘志强": ["地委副书记（援藏）", "援藏工作队领队"], "祁永红": ["县公安局政委", "一级警督"],
         "乌日娜": ["苏木达"], "虎成林": ["副总指挥"]}
+
+
+def test_what_a_speech_says_gives_no_role_and_names_of_other_peoples_in_a_byline():
+    found = people("本报讯 3月2日，乡党委书记覃正和，乡长李强出席会议。县委书记王成强调，新一届乡党委要团结带领全乡干部群众。")
+    assert {name: a.roles for name, a in found.items()} == {
+        "覃正和": ("attend",), "李强": ("attend",), "王成": ("speak",)}
+    assert parse_byline("记者 古丽娜尔·艾力 乌云毕力格") == (("古丽娜尔·艾力", "乌云毕力格"), ())
