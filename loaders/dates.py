@@ -60,11 +60,17 @@ def lead_date(lead: str, window: int = 80, *, spans: bool = False) -> MonthDay |
     (with ``spans``, the first day of a span such as 1月8日至11日 as well)."""
     head = lead[:window]
     undated = _UNDATED.search(head)
+    span_end = -1  # where the last span (3月31日至4月1日) ends: a day inside it is no day of its own
     for match in _DAY.finditer(head):
         if undated and undated.start() < match.start():
             return None
-        if _RANGE_END.match(head, match.end()) and not spans:
+        if match.start() < span_end:
             continue
+        span = _RANGE_END.match(head, match.end())
+        if span:
+            span_end = span.end()
+            if not spans:
+                continue
         year, month, day = match.group(1), number(match.group(2)), number(match.group(3))
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
@@ -88,8 +94,9 @@ def body_date(text: str, lead: str, window: int = 600) -> MonthDay | None:
 
 DAYS_BACK = {"大前天": 3, "大前日": 3, "前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
 _RELATIVE_WORD = "(" + "|".join(DAYS_BACK) + ")"  # longest words first
-# 昨天 near the lead's start, or later in its first sentence after 于 or a comma: …会议，于昨天上午闭幕
-_RELATIVE = re.compile(rf"^[^，。,]{{0,12}}?{_RELATIVE_WORD}|^[^。]{{0,120}}?(?:于|[，,]\s*){_RELATIVE_WORD}")
+# 昨天 near the lead's start, or later in its first two sentences after 于, a comma or a full
+# stop: …会议，于昨天上午闭幕 / 本报讯 全县…。昨日，…
+_RELATIVE = re.compile(rf"^[^，。,]{{0,12}}?{_RELATIVE_WORD}|^[^。]{{0,120}}?(?:。[^。]{{0,80}}?)?(?:于|[，,。]\s*){_RELATIVE_WORD}")
 # 上周五: that weekday of the week before the page's
 _LAST_WEEK = re.compile(r"^[^，。,]{0,12}?上(?:周|星期)([一二三四五六日天])")
 _WEEKDAYS = "一二三四五六日"

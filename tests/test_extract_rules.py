@@ -610,3 +610,10 @@ def test_what_a_speech_says_gives_no_role_and_names_of_other_peoples_in_a_byline
     assert {name: a.roles for name, a in found.items()} == {
         "覃正和": ("attend",), "李强": ("attend",), "王成": ("speak",)}
     assert parse_byline("记者 古丽娜尔·艾力 乌云毕力格") == (("古丽娜尔·艾力", "乌云毕力格"), ())
+
+
+def test_a_span_across_months_and_yesterday_in_the_second_sentence():
+    [record] = extract_page("报\n2021年4月3日 星期六\n\n本报讯 3月31日至4月1日，区党委书记王成到那曲调研。", "p.txt")
+    assert record.date == "2021-03-31"
+    [record] = extract_page("报\n2020年5月6日 星期三\n\n本报讯 全县安全生产大检查全面展开。昨日，县长王成带队检查。", "p.txt")
+    assert record.date == "2020-05-05"
