@@ -128,6 +128,24 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None, year_known:
     return None
 
 
+@per_rulebook
+def _festival_pattern(rules) -> re.Pattern:
+    names = "|".join(re.escape(n) for n in sorted(rules.festivals, key=len, reverse=True))
+    return re.compile(rf"^[^，。,]{{0,6}}?[“\"]?({names})[”\"]?(?:{names})?(?:节)?(?:当天|当日|这天|这一天)")
+
+
+def festival_date(lead: str, page_date: tuple[int, int, int] | None) -> MonthDay | None:
+    """“八一”建军节当天: the holiday's fixed day, in the page's year when the page is dated."""
+    match = _festival_pattern(load_rules()).search(lead)
+    if not match:
+        return None
+    month, day = load_rules().festivals[match.group(1)]
+    year = None
+    if page_date:
+        year = page_date[0] - ((month, day) > page_date[1:])  # 元旦 on a page of 12月: next year's
+    return MonthDay(None, month, day, match.start(1), match.end(), year)
+
+
 # A masthead's issue date: 2023年11月29日 星期三, 二〇二五年三月十五日 星期六, 2013.1.24 星期四,
 # 十一月二十三日 星期六 (no year), near the top of the page.
 _WEEKDAY = r"\s*(?:星期|周|礼拜)[一二三四五六日天]"

@@ -708,6 +708,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
                                                              dateline.month, dateline.day), bool(dateline.year)))
            or dateline or dates.relative_date(plain_lead, page.given_date)
            or (page.issue_day and dates.relative_date(plain_lead, (dates.ANY_LEAP_YEAR, *page.issue_day), False))
+           or dates.festival_date(plain_lead, page.given_date)
            or dates.lead_date(plain_lead, spans=True) or dates.body_date(text, plain_lead)
            or dates.lead_date(span.headline or "", spans=True))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))

@@ -58,6 +58,7 @@ class RuleBook:
     event_markers: tuple[str, ...]  # words that name an event in an article whose people only speak
     topics: dict[str, tuple[str, ...]]
     datable: tuple[Datable, ...]
+    festivals: dict[str, tuple[int, int]]  # 建军节 -> (8, 1)
     year_context: tuple[tuple[str, str, str], ...]  # (phrase, before|after, start|end)
 
 
@@ -89,6 +90,7 @@ def load_rules() -> RuleBook:
         event_markers=tuple(_words("event_markers.txt")),
         topics={row[0]: tuple(row[1].split("|")) for row in _rows("topics.tsv")},
         datable=tuple(Datable(r[0], int(r[1]), int(r[2]), r[3] == "future") for r in _rows("datable.tsv")),
+        festivals={r[0]: (int(r[1]), int(r[2])) for r in _rows("festivals.tsv")},
         year_context=tuple((r[0], r[1], r[2]) for r in _rows("year_context.tsv")),
     )
 

@@ -617,3 +617,10 @@ def test_a_span_across_months_and_yesterday_in_the_second_sentence():
     assert record.date == "2021-03-31"
     [record] = extract_page("报\n2020年5月6日 星期三\n\n本报讯 全县安全生产大检查全面展开。昨日，县长王成带队检查。", "p.txt")
     assert record.date == "2020-05-05"
+
+
+def test_a_holiday_on_its_own_day_dates_the_lead():
+    [record] = extract_page("阿里报　综合新闻　2019年8月6日\n\n本报讯 “八一”建军节当天，地委副书记王成深入边境一线巡逻。", "p.txt")
+    assert record.date == "2019-08-01"
+    [record] = extract_page("阿里报　综合新闻　2019年8月6日\n\n本报讯 “八一”前夕，地委副书记王成看望驻地官兵。", "p.txt")
+    assert record.date is None  # the eve of a holiday is no day
