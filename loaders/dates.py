@@ -30,7 +30,7 @@ def number(text: str) -> int:
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     tens, _, units = text.partition("十")
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-_UNDATED = re.compile(r"近日|日前|近期|前不久|最近")
+_UNDATED = re.compile(r"近日|日前|近期|前不久|最近|前夕")
 _SEASON = re.compile(r"(\d{4})\s*[~～—\-－至]\s*(\d{4})\s*年\s*秋冬季")
 _RANGE = re.compile(r"(\d{4})\s*[~～—\-－至]\s*(\d{4})\s*年")
 _YEAR = re.compile(r"(?<![\d~～—\-－])((?:19|20)\d{2})\s*年(?!\s*[~～—\-－至])")

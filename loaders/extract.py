@@ -710,7 +710,7 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
            or (page.issue_day and dates.relative_date(plain_lead, (dates.ANY_LEAP_YEAR, *page.issue_day), False))
            or dates.festival_date(plain_lead, page.given_date)
            or dates.lead_date(plain_lead, spans=True) or dates.body_date(text, plain_lead)
-           or dates.lead_date(span.headline or "", spans=True))
+           or _headline_day(span.headline, page))
     article_anchor = dates.anchor_of(dates.year_anchors(text + (span.headline or "")))
     when = dates.resolve(day, article_anchor, page.page_anchor, page.given_date, page.given_basis)
     topics = topics_of((span.headline or "") + text, rules)
@@ -739,6 +739,15 @@ def extract_article(span: ArticleSpan, page: PageContext, rules: RuleBook,
 
 
 # A later sentence that opens with another day (13日上午，… / 次日，…) reports another event.
+def _headline_day(headline: str | None, page: PageContext) -> dates.MonthDay | None:
+    """6月18日 县委常委会召开: a day the headline gives, unless it is the issue's own date (a
+    masthead printed above the first headline)."""
+    day = dates.lead_date(headline or "", spans=True)
+    if day and page.given_date and (day.month, day.day) == page.given_date[1:]:
+        return None
+    return day
+
+
 # 昨日上午，X又主持召开… counts back from the page's date; 同日/当天 is the day before it again.
 _LATER_DAY = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:(?:(?P<month>\d{1,2})\s*月\s*)?(?P<day>\d{1,2})\s*日|(?P<next>次日|第二天)"
                         r"|(?P<back>" + "|".join(dates.DAYS_BACK) + r")|(?P<same>同日|当天|当日|当晚))"
