@@ -146,6 +146,7 @@ def join_lines(page: str) -> JoinedText:
     本报讯 leads, and after a short stand-alone line (a headline).
     """
     lines = _lines_with_offsets(page)
+    masthead = _masthead_lines(lines)
     column = _column_width(lines)
     out: list[str] = []
     offsets = array("q")
@@ -157,7 +158,9 @@ def join_lines(page: str) -> JoinedText:
             blank_between = True
             continue
         if previous is not None:
-            glue = _glue(previous, line, blank_between, paragraph, column)
+            # The masthead's lines (paper, date, page, editors) stand alone, never in a headline.
+            glue = "\n" if line.start < masthead or previous.start < masthead \
+                else _glue(previous, line, blank_between, paragraph, column)
             if glue == "\n":
                 paragraph = _ParagraphSoFar(after_byline=paragraph.is_byline)
             elif glue:
@@ -171,6 +174,40 @@ def join_lines(page: str) -> JoinedText:
         previous = line
         blank_between = False
     return JoinedText("".join(out), offsets)
+
+
+# Page furniture: the paper's name, the issue date, the page, the editors (责任编辑：X 校对：Y).
+_FURNITURE = re.compile(
+    r"星期[一二三四五六日天]|责任编辑|美术编辑|本版编辑|版式|校对|编辑[：:]|机关报|主办|来源[：:]|发布时间"
+    r"|第\s*[^\s，。]{1,4}\s*[版期]|[A-Z]?\d{1,3}\s*版|^[\u4e00-\u9fff·]{2,10}(?:日报|晚报|报)$"
+    r"|(?:19|20)\d{2}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}|^[A-Z]?\d{1,2}\s+[\u4e00-\u9fff·]{2,8}$"
+    r"|^[\u4e00-\u9fff·]{2,8}\s+[A-Z]?\d{1,2}$")
+_MASTHEAD_LINES = 8
+
+
+def is_furniture(text: str) -> bool:
+    """A line of page furniture: short, no sentence, a masthead's words or no Chinese at all."""
+    if len(text) > 80 or _PUNCTUATION.search(text):
+        return False
+    return bool(_FURNITURE.search(text)) or not any(is_cjk(ch) for ch in text)
+
+
+def _masthead_lines(lines: list["_Line"]) -> int:
+    """Page offset where the masthead block at the top of the page ends (0: none). A short line
+    of its own (the paper's name) counts when furniture follows it."""
+    end, seen = 0, 0
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        seen += 1
+        if seen > _MASTHEAD_LINES or line.lead:
+            break
+        following = next((l for l in lines[i + 1:] if l.text), None)
+        if is_furniture(line.text) or len(line.text) <= 10 and following and is_furniture(following.text):
+            end = line.end
+        else:
+            break
+    return end
 
 
 @dataclass
@@ -454,7 +491,8 @@ def split_articles(joined: JoinedText) -> list[ArticleSpan]:
             taken.update(range(above + 1, s))
             k = above
         lines = []
-        while k >= 0 and k not in taken and _is_headline(paras[k].text) and len(lines) < 4:
+        while k >= 0 and k not in taken and _is_headline(paras[k].text) and not is_furniture(paras[k].text) \
+                and len(lines) < 4:
             lines.append(k)
             k -= 1
         headline_of[s] = sorted(lines)

@@ -624,3 +624,13 @@ def test_a_holiday_on_its_own_day_dates_the_lead():
     assert record.date == "2019-08-01"
     [record] = extract_page("阿里报　综合新闻　2019年8月6日\n\n本报讯 “八一”前夕，地委副书记王成看望驻地官兵。", "p.txt")
     assert record.date is None  # the eve of a holiday is no day
+
+
+@pytest.mark.parametrize("masthead", [
+    "清河晚报\n2012年4月18日 星期三\nA03 要闻\n责任编辑：吴敏 美术编辑：陈亮 校对：于青",
+    "江门日报 2024.01.13 星期六 第A01版",
+    "今日桐川\n2024年6月6日 星期四\n第2版 要闻  责任编辑：金璐",
+])
+def test_the_masthead_is_no_part_of_the_first_headline(masthead):
+    [record] = extract_page(f"{masthead}\n\n市人大常委会召开主任会议\n\n本报讯 昨日上午，主任江洪涛主持会议。", "p.txt")
+    assert record.headline == "市人大常委会召开主任会议"
