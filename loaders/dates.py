@@ -192,11 +192,8 @@ def year_anchors(text: str) -> list[tuple[float, float]]:
         first = int(match.group(1))
         if int(match.group(2)) == first + 1:
             anchors.append((first * 12 + 12.5, _WEIGHTS["season"]))  # Oct..Mar: around New Year
-    rules = load_rules()
-    found = set(_datable_pattern(rules).findall(text))  # one scan, not one per reference
-    for ref in rules.datable:
-        # The scan keeps the longest reference starting at a place: a shorter one there is its prefix.
-        if ref.phrase in found or any(f.startswith(ref.phrase) for f in found):
+    for ref in load_rules().datable:
+        if ref.phrase in text:
             at = ref.year * 12 + ref.month - 1
             anchors.append((at - 5 if ref.future else at + 5, _WEIGHTS["reference"]))
     ranges = [m.span() for m in _RANGE.finditer(text)]  # non-overlapping, in order
@@ -209,13 +206,6 @@ def year_anchors(text: str) -> list[tuple[float, float]]:
             continue  # 2019~2025年 (a plan's span) says little about the page's date
         anchors.append((int(match.group(1)) * 12 + _month_in_year(text, match), _WEIGHTS["year"]))
     return anchors
-
-
-@per_rulebook
-def _datable_pattern(rules) -> re.Pattern:
-    # Longest first, and a lookahead so that overlapping references (十九届六中全会, 六中全会) are all found.
-    phrases = sorted({ref.phrase for ref in rules.datable}, key=len, reverse=True)
-    return re.compile("(?=(" + "|".join(re.escape(p) for p in phrases) + "))")
 
 
 # Where in its year a written year points: its middle, or (year_context.tsv) its first or last days.

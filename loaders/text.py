@@ -256,8 +256,8 @@ def _column_width(lines: list["_Line"]) -> int:
     return lengths[len(lengths) // 2] if lengths else 0
 
 
-@dataclass(frozen=True)
-class _Line:
+@dataclass(slots=True)
+class _Line:  # not frozen: a frozen dataclass's __init__ is slow, and a page has thousands of lines
     text: str  # stripped of surrounding horizontal space
     start: int  # page offset of text[0]
     end: int  # page offset just after the text
