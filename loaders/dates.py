@@ -93,7 +93,9 @@ def body_date(text: str, lead: str, window: int = 600) -> MonthDay | None:
 
 
 DAYS_BACK = {"大前天": 3, "大前日": 3, "前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
-_RELATIVE_WORD = "(" + "|".join(DAYS_BACK) + ")"  # longest words first
+# 昨（3）日: the day written in brackets after 昨/今, as some papers do.
+_BRACKETED_DAY = r"[昨今]\s*[（(]\d{1,2}[）)]\s*日"
+_RELATIVE_WORD = "(" + _BRACKETED_DAY + "|" + "|".join(DAYS_BACK) + ")"  # longest words first
 # 昨天 near the lead's start, or later in its first two sentences after 于, a comma or a full
 # stop: …会议，于昨天上午闭幕 / 本报讯 全县…。昨日，…
 _RELATIVE = re.compile(rf"^[^，。,]{{0,12}}?{_RELATIVE_WORD}|^[^。]{{0,120}}?(?:。[^。]{{0,80}}?)?(?:于|[，,。]\s*){_RELATIVE_WORD}")
@@ -111,7 +113,8 @@ def relative_date(lead: str, page_date: tuple[int, int, int] | None, year_known:
     match = _RELATIVE.search(lead)
     if match:
         group = 1 if match.group(1) else 2
-        day = published - datetime.timedelta(days=DAYS_BACK[match.group(group)])
+        word = match.group(group)
+        day = published - datetime.timedelta(days=DAYS_BACK.get(word, 1 if word.startswith("昨") else 0))
         return MonthDay(None, day.month, day.day, match.start(group), match.end(group), day.year if year_known else None)
     match = _LAST_WEEK.search(lead)
     if match:

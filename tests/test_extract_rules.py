@@ -634,3 +634,12 @@ def test_a_holiday_on_its_own_day_dates_the_lead():
 def test_the_masthead_is_no_part_of_the_first_headline(masthead):
     [record] = extract_page(f"{masthead}\n\n市人大常委会召开主任会议\n\n本报讯 昨日上午，主任江洪涛主持会议。", "p.txt")
     assert record.headline == "市人大常委会召开主任会议"
+
+
+def test_yesterday_with_its_day_in_brackets_court_posts_and_speech_verbs():
+    [record] = extract_page("报\n2022年1月4日 星期二\n\n本报讯 昨（3）日，市长王成会见了客人。", "p.txt")
+    assert record.date == "2022-01-03"
+    found = people("本报讯 3月2日，市实验中学举行开学典礼。审判员卯昌文、检察员李强出席。讲解员尤佳讲述了英雄事迹。"
+                   "校长张敏致开学辞。")
+    assert {name: [t.text for t in a.titles] for name, a in found.items()} == {
+        "卯昌文": ["审判员"], "李强": ["检察员"], "尤佳": ["讲解员"], "张敏": ["校长"]}
