@@ -139,10 +139,11 @@ def _festival_pattern(rules) -> re.Pattern:
 
 def festival_date(lead: str, page_date: tuple[int, int, int] | None) -> MonthDay | None:
     """“八一”建军节当天: the holiday's fixed day, in the page's year when the page is dated."""
-    match = _festival_pattern(load_rules()).search(lead)
+    rules = load_rules()
+    match = _festival_pattern(rules).search(lead)
     if not match:
         return None
-    month, day = load_rules().festivals[match.group(1)]
+    month, day = rules.festivals[match.group(1)]
     year = None
     if page_date:
         year = page_date[0] - ((month, day) > page_date[1:])  # 元旦 on a page of 12月: next year's

@@ -174,9 +174,18 @@ def _item_has_title(text: str, start: int, rules: RuleBook) -> bool:
 
 
 _CLAUSE_BREAKS = re.compile("[，,。；;：:！？\n]")
-# What may stand between untitled names and their verb: 等市领导, 一行, 分别 (桑本立同志、方志诚同志分别讲话).
-_UNTITLED_TAIL_ENDS = set("导志人员行别后次同自也又还均")
-_UNTITLED_TAIL = re.compile(r"(?:等[^，。；、]{0,8}?(?:领导|同志|负责人|人员))?(?:一行)?(?:分别|先后|依次|一同|共同|亲自|也|又|还|均)?$")
+# What may stand between untitled names and their verb: 等市领导, 一行, an adverb
+# (桑本立同志、方志诚同志分别讲话).
+_UNTITLED_GROUPS = ("领导", "同志", "负责人", "人员")
+
+
+@per_rulebook
+def _untitled_tail(rules: RuleBook) -> tuple[re.Pattern, frozenset[str]]:
+    """The tail pattern, and the characters it can end with: a clause ending otherwise has no
+    tail, and the pattern (which tries every position) is not run on it."""
+    adverbs = "|".join(rules.adverbs)
+    pattern = re.compile(rf"(?:等[^，。；、]{{0,8}}?(?:{'|'.join(_UNTITLED_GROUPS)}))?(?:一行)?(?:{adverbs})?$")
+    return pattern, frozenset(word[-1] for word in (*_UNTITLED_GROUPS, "一行", *rules.adverbs))
 
 
 def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook) -> None:
@@ -192,17 +201,15 @@ def _untitled_before_verbs(text: str, found: dict[int, Mention], rules: RuleBook
         start = m.title_start if m.title_start >= 0 else m.start
         taken[start:m.end] = b"\x01" * (m.end - start)
     breaks = [match.start() for match in _CLAUSE_BREAKS.finditer(text)]
+    tail, tail_ends = _untitled_tail(rules)
     for verb_at in _verb_starts(text, rules):
         before = bisect_left(breaks, verb_at)
         clause_start = breaks[before - 1] + 1 if before else 0
         clause = text[clause_start:verb_at]
-        if clause[-1:] in _UNTITLED_TAIL_ENDS:
-            clause_end = _UNTITLED_TAIL.sub("", clause).removesuffix("同志")
-        else:
-            clause_end = clause  # no tail can end there: skip a regex that tries every position
+        clause_end = tail.sub("", clause).removesuffix("同志") if clause[-1:] in tail_ends else clause
         if not _ends_with_name(clause_end, rules):
             continue  # cheap test first: most verbs follow no bare name
-        body = _UNTITLED_TAIL.sub("", clean_title(clause))
+        body = tail.sub("", clean_title(clause))
         if not body or len(body) > 40 or body not in clause:
             continue
         pieces = [p.removesuffix("同志") for p in re.split(r"[、和与及]", body)]
@@ -229,11 +236,10 @@ def _untitled_rosters(text: str, found: dict[int, Mention], rules: RuleBook) -> 
     taken = {i for m in found.values() for i in range(m.title_start if m.title_start >= 0 else m.start, m.end)}
     for roster in _ROSTER.finditer(text):
         position = roster.start(1)
-        for item in re.split(r"[、，,]", roster.group(1)):
-            start = text.find(item, position)
-            position = start + len(item)
-            item = item.strip()
-            start = text.find(item, start)
+        for piece in re.split(r"[、，,]", roster.group(1)):
+            item = piece.strip()
+            start = position + (len(piece) - len(piece.lstrip()))
+            position += len(piece) + 1  # the piece and the comma after it
             if not item or start in taken or not _is_whole_name(item, rules):
                 continue
             found[start] = Mention(item, start, start + len(item), title_start=start)

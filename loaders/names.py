@@ -81,14 +81,12 @@ def _shaped_like_name(candidate: str, rules: RuleBook, *, common_allowed: bool =
 _PERSON_ONLY_ROLES = ("host", "attend", "speak")
 
 
-# Adverbs between a person and the verb (黎明分别作了发言), and 作/做 that opens 作…发言/报告.
-_ADVERBS = ("分别", "先后", "依次", "一同", "共同", "亲自", "专门", "专程", "也", "又", "还", "均")
-
-
 def _only_a_person_before(text: str, at: int, rules: RuleBook) -> bool:
+    """A list comma, a person's verb, or an adverb (rules/adverbs.txt) and then a person's verb
+    or 作/做 (黎明分别作了发言)."""
     if at < len(text) and text[at] in "、，,":
         return True
-    adverb = next((a for a in _ADVERBS if text.startswith(a, at)), "")
+    adverb = next((a for a in rules.adverbs if text.startswith(a, at)), "")
     at += len(adverb)
     return text.startswith(_person_only_verbs(rules), at) or bool(adverb) and text.startswith(("作", "做"), at)
 

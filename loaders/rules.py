@@ -41,6 +41,7 @@ class RuleBook:
     post_bodies: dict[str, str]  # bare post -> the body it implies (市长 -> 政府)
     name_followers: frozenset[str]
     ranks_after_names: tuple[str, ...]  # 大校 in 司令员田永刚大校, longest first
+    adverbs: tuple[str, ...]  # 分别 in 黎明分别作了发言, longest first
     roles: dict[str, str]  # verb -> role
     role_blockers: frozenset[str]
     role_nouns: frozenset[str]
@@ -71,7 +72,8 @@ def load_rules() -> RuleBook:
         post_bodies={row[0]: row[2] for row in _rows("posts.tsv") if len(row) > 2},
         # A verb that gives a role also ends the name before it: 王伟列席, 李强走访.
         name_followers=(_words("name_followers.txt") | {verb for verb in roles if "…" not in verb}
-                        | _words("ranks_after_names.txt")),
+                        | _words("ranks_after_names.txt") | _words("adverbs.txt")),
+        adverbs=tuple(sorted(_words("adverbs.txt"), key=len, reverse=True)),
         ranks_after_names=tuple(sorted(_words("ranks_after_names.txt"), key=len, reverse=True)),
         roles=roles,
         role_blockers=_words("role_blockers.txt"),

@@ -6,6 +6,7 @@ so each fact can point at the characters that state it.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from array import array
@@ -195,14 +196,11 @@ def is_furniture(text: str) -> bool:
 def _masthead_lines(lines: list["_Line"]) -> int:
     """Page offset where the masthead block at the top of the page ends (0: none). A short line
     of its own (the paper's name) counts when furniture follows it."""
-    end, seen = 0, 0
-    for i, line in enumerate(lines):
-        if not line.text:
-            continue
-        seen += 1
-        if seen > _MASTHEAD_LINES or line.lead:
+    top = [line for line in itertools.islice((line for line in lines if line.text), _MASTHEAD_LINES + 1)]
+    end = 0
+    for line, following in zip(top, top[1:] + [None]):
+        if line.lead:
             break
-        following = next((l for l in lines[i + 1:] if l.text), None)
         if is_furniture(line.text) or len(line.text) <= 10 and following and is_furniture(following.text):
             end = line.end
         else:
@@ -341,13 +339,13 @@ def _glue(previous: _Line, line: _Line, blank_between: bool, paragraph: _Paragra
 
 # A byline's names carried onto the next line: 谭一鸣 文/图, 郑一苇.
 _BYLINE_TAIL = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*(?:\s*(?:文/图|文／图|摄|报道))?\s*[）)]?$")
-_BYLINE_WORDS_SPLIT = ("通讯员", "记者", "实习生")
+_BYLINE_LABELS = ("通讯员", "记者", "实习生")
 
 
 def _splits_a_byline_word(before: str, after: str) -> bool:
     """A byline label broken by the line: 本报通 / 讯员, 记 / 者."""
     tail, head = before[-2:], after[:2]
-    return any(word in tail + head and word not in tail and word not in head for word in _BYLINE_WORDS_SPLIT)
+    return any(word in tail + head and word not in tail and word not in head for word in _BYLINE_LABELS)
 
 
 _BYLINE_LINE = re.compile(rf"^{_BYLINE_MARK}(?:{_BYLINE_ROLE}|文/图|文／图|图/文)[\s\S]{{0,40}}$")
@@ -411,7 +409,7 @@ _TRAILING_BYLINE = re.compile(
     r"(?:\s*(?:文/图|文／图|图/文|摄))?\s*[）)]?)\s*$")
 
 
-_BYLINE_WORDS = re.compile("记者|通讯员|实习生|/|／|中心")
+_BYLINE_WORDS = re.compile("|".join((*_BYLINE_LABELS, "/", "／", "中心")))  # 中心: an outlet's credit
 
 
 def _trailing_byline(text: str) -> re.Match | None:

@@ -90,7 +90,10 @@ def title_before(text: str, end: int, name_ends: frozenset[int] | set[int] = fro
     return title, end - len(title)
 
 
-_BRACKETED = re.compile(r"[（(][^，,。；;：:（()）\s]{1,8}$")
+# A short bracketed part of a title: a place inside a name (公司（南州）…) or a qualifier after a
+# post (副书记（援藏）).
+_BRACKET_BODY = r"[（(][^，,。；;：:（()）\s]{1,8}"
+_BRACKETED = re.compile(_BRACKET_BODY + "$")
 
 
 def _bracket_inside_name(text: str, close: int) -> int:
@@ -102,7 +105,7 @@ def _bracket_inside_name(text: str, close: int) -> int:
     return opened.start()
 
 
-_QUALIFIER_AFTER = re.compile(r"[（(][^，,。；;：:（()）\s]{1,8}[）)]$")
+_QUALIFIER_AFTER = re.compile(_BRACKET_BODY + "[）)]$")
 
 
 def _clause_starts_at(text: str, start: int) -> bool:
